@@ -1,0 +1,9 @@
+namespace SmtpShield.Protocol;
+
+/// <summary>What <see cref="SmtpLineReader.TryReadLine"/> found.</summary>
+public enum LineStatus : byte
+{
+    NeedMoreData,
+    Line,
+    LineTooLong,
+}

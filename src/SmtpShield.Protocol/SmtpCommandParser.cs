@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+
+namespace SmtpShield.Protocol;
+
+/// <summary>
+/// Turns one command line into an <see cref="SmtpCommand"/>. Reads the verb once and switches on it;
+/// never throws, never allocates for well-formed ASCII commands.
+/// </summary>
+public static class SmtpCommandParser
+{
+    /// <summary>Parses <paramref name="line"/> (without its terminator).</summary>
+    public static ParseStatus Parse(ReadOnlyMemory<byte> line, LineFlags flags, out SmtpCommand command)
+    {
+        ReadOnlySpan<byte> span = line.Span;
+        int verbEnd = span.IndexOf((byte)' ');
+        if (verbEnd < 0)
+        {
+            verbEnd = span.Length;
+        }
+
+        SmtpVerb verb = ReadVerb(span[..verbEnd]);
+        int argumentStart = verbEnd;
+        while (argumentStart < span.Length && span[argumentStart] == (byte)' ')
+        {
+            argumentStart++;
+        }
+
+        ReadOnlyMemory<byte> argument = line[argumentStart..].TrimEnd((byte)' ');
+        var result = new SmtpCommand { Verb = verb, Flags = flags, Line = line, Argument = argument };
+
+        SmtpSyntaxError error = span.Trim((byte)' ').IsEmpty ? SmtpSyntaxError.EmptyLine : verb switch
+        {
+            SmtpVerb.Helo or SmtpVerb.Ehlo => ParseHelo(ref result),
+            SmtpVerb.Mail => ParseMailOrRcpt(ref result, "FROM:"u8),
+            SmtpVerb.Rcpt => ParseMailOrRcpt(ref result, "TO:"u8),
+            SmtpVerb.Data or SmtpVerb.Rset or SmtpVerb.Quit or SmtpVerb.StartTls =>
+                argument.IsEmpty ? SmtpSyntaxError.None : SmtpSyntaxError.UnexpectedArgument,
+            _ => SmtpSyntaxError.None,
+        };
+
+        command = error == SmtpSyntaxError.None ? result : result with { Error = error };
+        return error == SmtpSyntaxError.None ? ParseStatus.Complete : ParseStatus.SyntaxError;
+    }
+
+    private static SmtpSyntaxError ParseHelo(ref SmtpCommand command)
+    {
+        ReadOnlySpan<byte> argument = command.Argument.Span;
+        if (argument.IsEmpty)
+        {
+            return SmtpSyntaxError.MissingDomain;
+        }
+
+        int space = argument.IndexOf((byte)' ');
+        ReadOnlySpan<byte> domain = space < 0 ? argument : argument[..space];
+        HeloArgumentKind kind = DomainSyntax.IsAddressLiteral(domain) ? HeloArgumentKind.AddressLiteral
+            : DomainSyntax.IsDomain(domain, out _) ? HeloArgumentKind.Domain
+            : HeloArgumentKind.Invalid;
+        command = command with { HeloKind = kind };
+        return SmtpSyntaxError.None;
+    }
+
+    private static SmtpSyntaxError ParseMailOrRcpt(ref SmtpCommand command, ReadOnlySpan<byte> keyword)
+    {
+        ReadOnlyMemory<byte> argument = command.Argument;
+        if (!SmtpGrammar.StartsWithIgnoreCase(argument.Span, keyword))
+        {
+            return SmtpSyntaxError.MissingPathKeyword;
+        }
+
+        // Strict RFC 5321 has no space after the colon; real clients (and Postfix by default) allow it.
+        ReadOnlyMemory<byte> rest = argument[keyword.Length..].TrimStart((byte)' ');
+        bool isMail = command.Verb == SmtpVerb.Mail;
+        if (!PathSyntax.TryParse(rest, isMail, out SmtpPath path, out int consumed))
+        {
+            return SmtpSyntaxError.BadPath;
+        }
+
+        ReadOnlyMemory<byte> parameterText = rest[consumed..];
+        if (!parameterText.IsEmpty && parameterText.Span[0] != (byte)' ')
+        {
+            return SmtpSyntaxError.BadPath;
+        }
+
+        SmtpSyntaxError error = EsmtpParameterParser.Parse(parameterText, command.Verb, out EsmtpParameters parameters);
+        command = command with { Path = path, Parameters = parameters };
+        return error;
+    }
+
+    /// <summary>Case-insensitive match of the command word, four or eight ASCII letters read as one integer.</summary>
+    internal static SmtpVerb ReadVerb(ReadOnlySpan<byte> word)
+    {
+        // OR-ing 0x20 lowercases ASCII letters; only 'X' and 'x' map to 'x', so letters cannot collide.
+        const uint Lower4 = 0x20202020;
+        if (word.Length == 4)
+        {
+            return (BinaryPrimitives.ReadUInt32LittleEndian(word) | Lower4) switch
+            {
+                0x6f6c6568 => SmtpVerb.Helo, // "helo"
+                0x6f6c6865 => SmtpVerb.Ehlo, // "ehlo"
+                0x6c69616d => SmtpVerb.Mail, // "mail"
+                0x74706372 => SmtpVerb.Rcpt, // "rcpt"
+                0x61746164 => SmtpVerb.Data, // "data"
+                0x74657372 => SmtpVerb.Rset, // "rset"
+                0x706f6f6e => SmtpVerb.Noop, // "noop"
+                0x74697571 => SmtpVerb.Quit, // "quit"
+                0x79667276 => SmtpVerb.Vrfy, // "vrfy"
+                0x706c6568 => SmtpVerb.Help, // "help"
+                0x6e707865 => SmtpVerb.Expn, // "expn"
+                0x68747561 => SmtpVerb.Auth, // "auth"
+                0x74616462 => SmtpVerb.Bdat, // "bdat"
+                0x6e727465 => SmtpVerb.Etrn, // "etrn"
+                0x6e727574 => SmtpVerb.Turn, // "turn"
+                _ => SmtpVerb.Unknown,
+            };
+        }
+
+        const ulong Lower8 = 0x2020202020202020;
+        const ulong StartTls = 0x736c747472617473; // "starttls"
+        if (word.Length == 8 && (BinaryPrimitives.ReadUInt64LittleEndian(word) | Lower8) == StartTls)
+        {
+            return SmtpVerb.StartTls;
+        }
+
+        return SmtpVerb.Unknown;
+    }
+}
