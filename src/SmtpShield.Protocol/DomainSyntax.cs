@@ -51,6 +51,13 @@ internal static class DomainSyntax
         return !nonAscii || Utf8.IsValid(text);
     }
 
+    /// <summary>True when the last label is all digits, as in a bare IPv4 address (RFC 1123 §2.1).</summary>
+    public static bool HasNumericTopLabel(ReadOnlySpan<byte> domain)
+    {
+        ReadOnlySpan<byte> top = domain[(domain.LastIndexOf((byte)'.') + 1)..];
+        return !top.IsEmpty && !top.ContainsAnyExceptInRange((byte)'0', (byte)'9');
+    }
+
     /// <summary>"[" ( IPv4-address-literal / IPv6-address-literal / General-address-literal ) "]".</summary>
     public static bool IsAddressLiteral(ReadOnlySpan<byte> text)
     {
@@ -77,7 +84,7 @@ internal static class DomainSyntax
         return IsIPv4(inner);
     }
 
-    /// <summary>Four decimal octets 0–255, without leading zeros beyond one digit's worth (RFC 5321 Snum).</summary>
+    /// <summary>Four RFC 5321 Snum: 1*3DIGIT with a value of 0–255 (leading zeros allowed, as in the ABNF).</summary>
     public static bool IsIPv4(ReadOnlySpan<byte> text)
     {
         int parts = 0;

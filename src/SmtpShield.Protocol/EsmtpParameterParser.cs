@@ -136,9 +136,11 @@ internal static class EsmtpParameterParser
                 return SmtpSyntaxError.DuplicateParameter;
             }
 
+            // RFC 3461 §4.4: ENVID=xtext; a bare "ENVID" carries no identifier and is not valid.
             seenEnvId = true;
             envId = value;
-            return v.Length <= MaxEnvelopeIdLength && IsXtext(v) ? SmtpSyntaxError.None : SmtpSyntaxError.BadParameterValue;
+            bool valid = hasValue && v.Length <= MaxEnvelopeIdLength && IsXtext(v);
+            return valid ? SmtpSyntaxError.None : SmtpSyntaxError.BadParameterValue;
         }
 
         return SmtpSyntaxError.UnknownParameter;

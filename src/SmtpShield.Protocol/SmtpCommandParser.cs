@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text.Unicode;
 
 namespace SmtpShield.Protocol;
 
@@ -28,19 +29,25 @@ public static class SmtpCommandParser
         ReadOnlyMemory<byte> argument = line[argumentStart..].TrimEnd((byte)' ');
         var result = new SmtpCommand { Verb = verb, Flags = flags, Line = line, Argument = argument };
 
-        SmtpSyntaxError error = span.Trim((byte)' ').IsEmpty ? SmtpSyntaxError.EmptyLine : verb switch
-        {
-            SmtpVerb.Helo or SmtpVerb.Ehlo => ParseHelo(ref result),
-            SmtpVerb.Mail => ParseMailOrRcpt(ref result, "FROM:"u8),
-            SmtpVerb.Rcpt => ParseMailOrRcpt(ref result, "TO:"u8),
-            SmtpVerb.Data or SmtpVerb.Rset or SmtpVerb.Quit or SmtpVerb.StartTls =>
-                argument.IsEmpty ? SmtpSyntaxError.None : SmtpSyntaxError.UnexpectedArgument,
-            _ => SmtpSyntaxError.None,
-        };
+        // RFC 6531 §3.3: bytes above 127 are legal only as UTF-8. Like Postfix (smtputf8_enable), judge the
+        // whole line before the verb, so every command gets the same "bad UTF-8" answer.
+        SmtpSyntaxError error = span.Trim((byte)' ').IsEmpty ? SmtpSyntaxError.EmptyLine
+            : !Utf8.IsValid(span) ? SmtpSyntaxError.InvalidUtf8
+            : ParseArgument(ref result);
 
         command = error == SmtpSyntaxError.None ? result : result with { Error = error };
         return error == SmtpSyntaxError.None ? ParseStatus.Complete : ParseStatus.SyntaxError;
     }
+
+    private static SmtpSyntaxError ParseArgument(ref SmtpCommand command) => command.Verb switch
+    {
+        SmtpVerb.Helo or SmtpVerb.Ehlo => ParseHelo(ref command),
+        SmtpVerb.Mail => ParseMailOrRcpt(ref command, "FROM:"u8),
+        SmtpVerb.Rcpt => ParseMailOrRcpt(ref command, "TO:"u8),
+        SmtpVerb.Data or SmtpVerb.Rset or SmtpVerb.Quit or SmtpVerb.StartTls =>
+            command.Argument.IsEmpty ? SmtpSyntaxError.None : SmtpSyntaxError.UnexpectedArgument,
+        _ => SmtpSyntaxError.None,
+    };
 
     private static SmtpSyntaxError ParseHelo(ref SmtpCommand command)
     {
@@ -52,8 +59,10 @@ public static class SmtpCommandParser
 
         int space = argument.IndexOf((byte)' ');
         ReadOnlySpan<byte> domain = space < 0 ? argument : argument[..space];
+        // RFC 1123 §2.1: a host name never has the dotted-decimal form #.#.#.#, its top label is never
+        // all digits; "EHLO 192.0.2.1" is a bare IP, not a domain.
         HeloArgumentKind kind = DomainSyntax.IsAddressLiteral(domain) ? HeloArgumentKind.AddressLiteral
-            : DomainSyntax.IsDomain(domain, out _) ? HeloArgumentKind.Domain
+            : DomainSyntax.IsDomain(domain, out _) && !DomainSyntax.HasNumericTopLabel(domain) ? HeloArgumentKind.Domain
             : HeloArgumentKind.Invalid;
         command = command with { HeloKind = kind };
         return SmtpSyntaxError.None;

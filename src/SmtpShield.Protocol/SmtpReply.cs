@@ -52,13 +52,19 @@ public sealed class SmtpReply
                 throw new ArgumentException("Reply text must not contain CR or LF.", nameof(lines));
             }
 
-            text.Append(code).Append(i == lines.Length - 1 ? ' ' : '-');
-            if (enhanced is { } e)
+            // RFC 5321 §4.2: Reply-code [ SP textstring ] CRLF; an empty last line is "250", not "250 ".
+            string body = enhanced is { } e ? (line.Length == 0 ? e.ToString() : $"{e} {line}") : line;
+            text.Append(code);
+            if (i < lines.Length - 1)
             {
-                text.Append(e.ToString()).Append(' ');
+                text.Append('-');
+            }
+            else if (body.Length > 0)
+            {
+                text.Append(' ');
             }
 
-            text.Append(line).Append("\r\n");
+            text.Append(body).Append("\r\n");
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());

@@ -32,7 +32,9 @@ public static class SmtpReplyParser
                 return probe.Remaining >= maxLineLength ? ParseStatus.SyntaxError : ParseStatus.NeedMoreData;
             }
 
-            if (line.Length > maxLineLength || lines.Count >= MaxLines)
+            // maxLineLength counts the LF too, so a line is judged the same whether or not its LF has arrived
+            // (the check above refuses maxLineLength octets without one).
+            if (line.Length >= maxLineLength || lines.Count >= MaxLines)
             {
                 return ParseStatus.SyntaxError;
             }

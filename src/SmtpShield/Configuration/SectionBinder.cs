@@ -1,0 +1,81 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace SmtpShield.Configuration;
+
+/// <summary>
+/// Binds a section key by key so that every unknown key and every value that does not convert is
+/// reported with its full path, instead of the binder stopping at the first one.
+/// </summary>
+internal static class SectionBinder
+{
+    public static void CollectErrors(IConfiguration section, Type optionsType, string path, List<string> errors)
+    {
+        Dictionary<string, PropertyInfo> properties = optionsType
+            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite || IsCollection(p.PropertyType))
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            string key = $"{path}:{child.Key}";
+            if (!properties.TryGetValue(child.Key, out PropertyInfo? property))
+            {
+                string known = string.Join(", ", properties.Keys.Order(StringComparer.Ordinal));
+                errors.Add($"{key}: unknown key (known: {known})");
+                continue;
+            }
+
+            CollectValueErrors(child, property.PropertyType, key, errors);
+        }
+    }
+
+    /// <summary>Checks one value, list or nested object against its type.</summary>
+    public static void CollectValueErrors(IConfigurationSection value, Type type, string key, List<string> errors)
+    {
+        Type? element = ElementType(type);
+        if (element is not null)
+        {
+            foreach (IConfigurationSection item in value.GetChildren())
+            {
+                CollectValueErrors(item, element, $"{key}:{item.Key}", errors);
+            }
+
+            return;
+        }
+
+        if (IsComplex(type))
+        {
+            CollectErrors(value, type, key, errors);
+            return;
+        }
+
+        try
+        {
+            _ = value.Get(type);
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add($"{key}: '{value.Value}' is not {FriendlyName(Nullable.GetUnderlyingType(type) ?? type)}");
+        }
+    }
+
+    private static bool IsCollection(Type type) => ElementType(type) is not null;
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0]
+        : null;
+
+    private static bool IsComplex(Type type) =>
+        type.IsClass && type != typeof(string);
+
+    private static string FriendlyName(Type type) => type switch
+    {
+        _ when type == typeof(TimeSpan) => "a duration ([d.]hh:mm:ss)",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(double) => "a number",
+        _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
+        _ => $"a {type.Name}",
+    };
+}

@@ -1,0 +1,29 @@
+using System.Text;
+using SmtpShield.Protocol;
+
+namespace SmtpShield.Sessions.Commands;
+
+/// <summary>
+/// HELO and EHLO. Any non-empty argument is accepted and recorded with its kind (domain, address
+/// literal, invalid): judging it is the EHLO checks' business, not a reason to break the dialogue.
+/// </summary>
+internal sealed class HeloCommandHandler : ISmtpCommandHandler
+{
+    public IEnumerable<SmtpVerb> Verbs => [SmtpVerb.Helo, SmtpVerb.Ehlo];
+
+    public ValueTask HandleAsync(SessionContext session, SmtpCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Error != SmtpSyntaxError.None)
+        {
+            session.ProtocolError(SyntaxErrorReplies.For(command.Verb, command.Error));
+            return ValueTask.CompletedTask;
+        }
+
+        bool esmtp = command.Verb == SmtpVerb.Ehlo;
+        session.AcceptHelo(Encoding.UTF8.GetString(command.Argument.Span), command.HeloKind, esmtp);
+        session.Reply(!esmtp ? session.Replies.HeloOk
+            : session.IsTls ? session.Replies.EhloAfterTls
+            : session.Replies.EhloBeforeTls);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,52 @@
+using SmtpShield.Protocol;
+
+namespace SmtpShield.Sessions.Commands;
+
+/// <summary>MAIL FROM: order first (HELO, no nested transaction), then syntax, then the parameters' meaning.</summary>
+internal sealed class MailCommandHandler : ISmtpCommandHandler
+{
+    public IEnumerable<SmtpVerb> Verbs => [SmtpVerb.Mail];
+
+    public ValueTask HandleAsync(SessionContext session, SmtpCommand command, CancellationToken cancellationToken)
+    {
+        SmtpReply? error = session.Helo is null ? SmtpReplies.NeedHelo
+            : session.Envelope is not null ? SmtpReplies.NestedMail
+            : command.Error != SmtpSyntaxError.None ? SyntaxErrorReplies.For(command.Verb, command.Error)
+            : CheckParameters(session, command);
+        if (error is not null)
+        {
+            session.ProtocolError(error);
+            return ValueTask.CompletedTask;
+        }
+
+        session.BeginTransaction(Envelope.FromMail(command));
+        session.Reply(SmtpReplies.SenderOk);
+        return ValueTask.CompletedTask;
+    }
+
+    private static SmtpReply? CheckParameters(SessionContext session, in SmtpCommand command)
+    {
+        EsmtpParameters parameters = command.Parameters;
+        if (!session.IsEsmtp && !parameters.Raw.IsEmpty)
+        {
+            return SmtpReplies.ParametersNeedEhlo;
+        }
+
+        if (parameters.Size > session.Limits.MaxMessageSize)
+        {
+            return SmtpReplies.MessageTooBig; // RFC 1870 §6.2
+        }
+
+        if (parameters.Body == BodyType.BinaryMime)
+        {
+            return SmtpReplies.BinaryMimeUnsupported; // RFC 3030 needs CHUNKING, not advertised
+        }
+
+        if ((command.Path.Flags & PathFlags.NonAscii) != 0 && !parameters.SmtpUtf8)
+        {
+            return SmtpReplies.NonAsciiNeedsSmtpUtf8; // RFC 6531 §3.5
+        }
+
+        return null;
+    }
+}

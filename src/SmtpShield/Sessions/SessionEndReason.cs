@@ -1,0 +1,38 @@
+namespace SmtpShield.Sessions;
+
+/// <summary>Why a session ended; logged on the DISCONNECT line (like Kestrel's ConnectionEndReason).</summary>
+internal enum SessionEndReason : byte
+{
+    /// <summary>Still running.</summary>
+    None,
+
+    /// <summary>The client said QUIT.</summary>
+    Quit,
+
+    /// <summary>The client closed or reset the connection without QUIT.</summary>
+    ClientDisconnected,
+
+    /// <summary>No command within the banner or idle timeout.</summary>
+    Timeout,
+
+    /// <summary>The whole dialogue outlasted Limits:SessionTimeout.</summary>
+    SessionLifetime,
+
+    /// <summary>Limits:MaxErrors reached.</summary>
+    TooManyErrors,
+
+    /// <summary>Limits:MaxCommands reached.</summary>
+    TooManyCommands,
+
+    /// <summary>The server is stopping.</summary>
+    ShuttingDown,
+
+    /// <summary>The TLS handshake after STARTTLS failed or timed out.</summary>
+    TlsHandshakeFailed,
+
+    /// <summary>An I/O error other than a plain disconnect.</summary>
+    TransportError,
+
+    /// <summary>A bug: an unexpected exception, logged with its stack.</summary>
+    InternalError,
+}

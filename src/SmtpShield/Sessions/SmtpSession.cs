@@ -1,0 +1,286 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using SmtpShield.Protocol;
+using SmtpShield.Sessions.Tls;
+
+namespace SmtpShield.Sessions;
+
+/// <summary>
+/// One SMTP dialogue up to the handoff: read ▸ parse every complete command ▸ dispatch ▸ reply ▸ flush
+/// once per read (RFC 2920). Written against <see cref="ISmtpConnection"/> and pipes, never Kestrel.
+/// </summary>
+internal sealed partial class SmtpSession
+{
+    // After a 421 is due, a client that will not take it gets this long before the connection is cut.
+    private static readonly TimeSpan s_interruptGrace = TimeSpan.FromSeconds(10);
+
+    private readonly SmtpSessionFactory _shared;
+    private readonly ISmtpConnection _connection;
+    private readonly long _startTimestamp;
+    private readonly long _sessionDeadline;
+    private SmtpCommandReader _reader;
+    private volatile IDuplexPipe _transport;
+    private TlsTransport? _tls;
+    private long _commandDeadline;
+    private int _interruptReason;
+    private long _interruptedAt;
+
+    public SmtpSession(SmtpSessionFactory shared, ISmtpConnection connection, string id)
+    {
+        _shared = shared;
+        _connection = connection;
+        _transport = connection.Transport;
+        _reader = new SmtpCommandReader(shared.Limits.CommandLineLength);
+        Context = new SessionContext(id, connection.RemoteEndPoint, connection.LocalEndPoint, shared.Replies, shared.Limits)
+        {
+            Output = connection.Transport.Output,
+        };
+        _startTimestamp = shared.Time.GetTimestamp();
+        _sessionDeadline = DeadlineAfter(shared.Limits.SessionTimeout);
+        _commandDeadline = DeadlineAfter(shared.Limits.BannerTimeout);
+    }
+
+    public SessionContext Context { get; }
+
+    public TimeSpan Age => _shared.Time.GetElapsedTime(_startTimestamp);
+
+    private bool IsInterrupted => Volatile.Read(ref _interruptReason) != 0;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _shared.Registry.Add(this);
+        LogConnect(Context.Client.Address, Context.Client.Port, Context.Local.Address, Context.Local.Port, Context.Id);
+        try
+        {
+            if (!IsInterrupted)
+            {
+                Context.Reply(_shared.Replies.Greeting);
+            }
+
+            await _transport.Output.FlushAsync(cancellationToken);
+            await ReadLoopAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsDisconnect(e))
+        {
+            Context.Close(IsInterrupted ? (SessionEndReason)_interruptReason : SessionEndReason.ClientDisconnected);
+        }
+        catch (Exception e)
+        {
+            LogUnexpectedError(Context.Client.Address, Context.Client.Port, Context.Id, e);
+            Context.Close(SessionEndReason.InternalError);
+        }
+        finally
+        {
+            _shared.Registry.Remove(this);
+            _reader.ReleaseScratch();
+            await CloseTransportAsync();
+            LogSessionEnd();
+        }
+    }
+
+    /// <summary>
+    /// Asks the session to end with the reply due for <paramref name="reason"/> (timeout, shutdown). Safe
+    /// from any thread: it only cancels the pending read and flush; the session writes the 421 itself.
+    /// </summary>
+    public void Interrupt(SessionEndReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _interruptReason, (int)reason, 0) != 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _interruptedAt, _shared.Time.GetTimestamp());
+        IDuplexPipe transport = _transport;
+        transport.Input.CancelPendingRead();
+        transport.Output.CancelPendingFlush();
+    }
+
+    /// <summary>Heartbeat: interrupt on an expired deadline; abort a session that ignored its interrupt.</summary>
+    public void CheckTimeouts(long now)
+    {
+        if (IsInterrupted)
+        {
+            if (_shared.Time.GetElapsedTime(Volatile.Read(ref _interruptedAt), now) > s_interruptGrace)
+            {
+                _connection.Abort();
+            }
+        }
+        else if (now >= _sessionDeadline)
+        {
+            Interrupt(SessionEndReason.SessionLifetime);
+        }
+        else if (now >= Volatile.Read(ref _commandDeadline))
+        {
+            Interrupt(SessionEndReason.Timeout);
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (IsInterrupted)
+            {
+                await SayGoodbyeAsync((SessionEndReason)_interruptReason, cancellationToken);
+                return;
+            }
+
+            PipeReader input = _transport.Input;
+            ReadResult result = await input.ReadAsync(cancellationToken);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            if (result.IsCanceled)
+            {
+                input.AdvanceTo(buffer.Start);
+                continue;
+            }
+
+            SequencePosition consumed = await ProcessCommandsAsync(buffer, cancellationToken);
+            if (Context.StartTlsRequested)
+            {
+                // CVE-2011-0411: plaintext pipelined after STARTTLS must never be read as commands.
+                long injected = buffer.Slice(consumed).Length;
+                input.AdvanceTo(buffer.End);
+                if (injected > 0)
+                {
+                    LogStartTlsInjection(Context.Client.Address, Context.Client.Port, Context.Id, injected);
+                }
+            }
+            else
+            {
+                input.AdvanceTo(consumed, buffer.End);
+            }
+
+            _reader.ReleaseScratch();
+            await _transport.Output.FlushAsync(cancellationToken);
+            if (Context.IsClosing)
+            {
+                return;
+            }
+
+            if (Context.StartTlsRequested)
+            {
+                if (!await UpgradeToTlsAsync(cancellationToken))
+                {
+                    return;
+                }
+            }
+            else if (result.IsCompleted)
+            {
+                Context.Close(SessionEndReason.ClientDisconnected);
+                return;
+            }
+        }
+    }
+
+    private async ValueTask<SequencePosition> ProcessCommandsAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        SequencePosition position = buffer.Start;
+        while (!Context.IsClosing && !Context.StartTlsRequested && !IsInterrupted)
+        {
+            ParseStatus status = ReadCommand(buffer, ref position, out SmtpCommand command);
+            if (status == ParseStatus.NeedMoreData)
+            {
+                break;
+            }
+
+            Volatile.Write(ref _commandDeadline, DeadlineAfter(_shared.Limits.IdleTimeout));
+            await DispatchAsync(status, command, cancellationToken);
+        }
+
+        return position;
+    }
+
+    private ParseStatus ReadCommand(ReadOnlySequence<byte> buffer, ref SequencePosition position, out SmtpCommand command)
+    {
+        var reader = new SequenceReader<byte>(buffer.Slice(position));
+        ParseStatus status = _reader.TryRead(ref reader, out command);
+        position = reader.Position;
+        return status;
+    }
+
+    private ValueTask DispatchAsync(ParseStatus status, SmtpCommand command, CancellationToken cancellationToken)
+    {
+        if (++Context.Commands > _shared.Limits.MaxCommands)
+        {
+            Context.Close(SessionEndReason.TooManyCommands, _shared.Replies.TooManyCommands);
+            return ValueTask.CompletedTask;
+        }
+
+        if (status == ParseStatus.LineTooLong)
+        {
+            Context.ProtocolError(SmtpReplies.LineTooLong);
+            return ValueTask.CompletedTask;
+        }
+
+        Context.SeenLineFlags |= command.Flags;
+        if ((command.Flags & LineFlags.Nul) != 0)
+        {
+            Context.ProtocolError(SmtpReplies.NulInCommand);
+            return ValueTask.CompletedTask;
+        }
+
+        return _shared.Commands.For(command.Verb).HandleAsync(Context, command, cancellationToken);
+    }
+
+    private async Task<bool> UpgradeToTlsAsync(CancellationToken cancellationToken)
+    {
+        (TlsTransport? tls, string? failure) = await TlsTransport.AcceptAsync(
+            _connection.Transport, _shared.Certificate.Context!, _shared.Tls.HandshakeTimeout, _shared.Time, cancellationToken);
+        Context.StartTlsRequested = false;
+        if (tls is null)
+        {
+            LogTlsFailed(Context.Client.Address, Context.Client.Port, Context.Id, failure);
+            Context.Close(IsInterrupted ? (SessionEndReason)_interruptReason : SessionEndReason.TlsHandshakeFailed);
+            return false;
+        }
+
+        _tls = tls;
+        _transport = tls;
+        Context.Output = tls.Output;
+        Context.ResetAfterTls();
+        LogTlsEstablished(Context.Client.Address, Context.Client.Port, Context.Id, tls.Protocol, tls.CipherSuite);
+        if (IsInterrupted)
+        {
+            // An interrupt that raced the swap cancelled the old pipe; repeat it on the new one.
+            tls.Input.CancelPendingRead();
+        }
+
+        return true;
+    }
+
+    private async Task SayGoodbyeAsync(SessionEndReason reason, CancellationToken cancellationToken)
+    {
+        SessionReplies replies = _shared.Replies;
+        Context.Close(reason, reason switch
+        {
+            SessionEndReason.ShuttingDown => replies.ShuttingDown,
+            SessionEndReason.SessionLifetime => replies.SessionLifetimeExceeded,
+            _ => replies.Timeout,
+        });
+        await _transport.Output.FlushAsync(cancellationToken);
+    }
+
+    private async Task CloseTransportAsync()
+    {
+        try
+        {
+            if (_tls is not null)
+            {
+                await _tls.DisposeAsync();
+            }
+
+            await _connection.Transport.Output.CompleteAsync();
+            await _connection.Transport.Input.CompleteAsync();
+        }
+        catch (Exception e) when (IsDisconnect(e))
+        {
+            // The peer is gone already; nothing left to close cleanly.
+        }
+    }
+
+    private long DeadlineAfter(TimeSpan timeout) =>
+        _shared.Time.GetTimestamp() + (long)(timeout.TotalSeconds * _shared.Time.TimestampFrequency);
+
+    private static bool IsDisconnect(Exception e) =>
+        e is IOException or OperationCanceledException or ObjectDisposedException;
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmtpShield.Sessions.Commands;
+using SmtpShield.Sessions.Tls;
+
+namespace SmtpShield.Sessions;
+
+/// <summary>Creates sessions and holds what every session shares, so a session keeps one pointer to it.</summary>
+internal sealed class SmtpSessionFactory(
+    CommandTable commands,
+    SessionRegistry registry,
+    SessionReplies replies,
+    ServerCertificate certificate,
+    IOptions<SessionLimits> limits,
+    IOptions<TlsOptions> tls,
+    TimeProvider time,
+    ILogger<SmtpSession> logger)
+{
+    public CommandTable Commands { get; } = commands;
+
+    public SessionRegistry Registry { get; } = registry;
+
+    public SessionReplies Replies { get; } = replies;
+
+    public ServerCertificate Certificate { get; } = certificate;
+
+    public SessionLimits Limits { get; } = limits.Value;
+
+    public TlsOptions Tls { get; } = tls.Value;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILogger Logger { get; } = logger;
+
+    public SmtpSession Create(ISmtpConnection connection) => new(this, connection, SessionIds.Next());
+}
