@@ -9,19 +9,19 @@ namespace SmtpShield.Protocol.Tests;
 /// </summary>
 public class ParserPropertyTests
 {
-    private static readonly Config s_config = Config.QuickThrowOnFailure.WithMaxTest(1000);
+    private static readonly Config PropertyConfig = Config.QuickThrowOnFailure.WithMaxTest(1000);
 
     [Fact]
     public void ArbitraryBytes_NeverMakeTheCommandReaderThrow()
     {
-        Check.One(s_config, Prop.ForAll(SmtpishBytes.Arbitrary, ReadsToTheEnd));
-        Check.One(s_config, Prop.ForAll(SmtpishBytes.Mixed, ReadsToTheEnd));
+        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Arbitrary, ReadsToTheEnd));
+        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, ReadsToTheEnd));
     }
 
     [Fact]
     public void ArbitraryLines_NeverMakeTheParserThrow()
     {
-        Check.One(s_config, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             ParseStatus status = SmtpCommandParser.Parse(bytes, LineFlags.None, out SmtpCommand command);
 
@@ -35,7 +35,7 @@ public class ParserPropertyTests
     [Fact]
     public void ArbitraryBytes_NeverMakeTheReplyParserThrow()
     {
-        Check.One(s_config, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             var input = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
             ParseStatus status;
@@ -58,7 +58,7 @@ public class ParserPropertyTests
     {
         Arbitrary<(byte[], int)> inputs = Gen.Zip(SmtpishBytes.Mixed.Generator, SmtpishBytes.SmallLimit).ToArbitrary();
 
-        Check.One(s_config, Prop.ForAll(inputs, input =>
+        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int limit) = input;
             var reader = new SmtpLineReader(limit);
@@ -95,7 +95,7 @@ public class ParserPropertyTests
     [Fact]
     public void NeedMoreData_ConsumesNothingOfALineInProgress()
     {
-        Check.One(s_config, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             // Everything up to the last LF is complete; whatever follows must be left for the next read
             // unless it already passed the limit.
@@ -119,7 +119,7 @@ public class ParserPropertyTests
              from limit in SmtpishBytes.SmallLimit
              select (bytes, split, limit)).ToArbitrary();
 
-        Check.One(s_config, Prop.ForAll(inputs, input =>
+        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int split, int limit) = input;
             split = Math.Min(split, bytes.Length);
@@ -138,7 +138,7 @@ public class ParserPropertyTests
              from limit in SmtpishBytes.SmallLimit
              select (bytes, sizes, limit)).ToArbitrary();
 
-        Check.One(s_config, Prop.ForAll(inputs, input =>
+        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int[] sizes, int limit) = input;
             var atOnce = new InboundBuffer(limit);
@@ -155,7 +155,7 @@ public class ParserPropertyTests
     [Fact]
     public void ParsedLine_DoesNotDependOnHowItWasRead()
     {
-        Check.One(s_config, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             // A single line without LF, parsed directly and through the reader, gives the same command.
             byte[] line = [.. bytes.Where(b => b != (byte)'\n' && b != (byte)'\r')];
@@ -171,6 +171,113 @@ public class ParserPropertyTests
 
             return read.Count == 1 && read[0] == CommandSnapshot.Of(status, direct);
         }));
+    }
+
+    [Fact]
+    public void GeneratedReplies_RoundTripThroughTheReplyParser()
+    {
+        Gen<string> text = Gen.Elements("Ok", "", "mx.example.org ESMTP", "PIPELINING", "SIZE 10240000", "Grüße", "a  b", "-", " ");
+        Gen<EnhancedStatusCode?> enhanced = Gen.OneOf(
+            Gen.Constant<EnhancedStatusCode?>(null),
+            from subject in Gen.Choose(0, 7)
+            from detail in Gen.Choose(0, 9)
+            select (EnhancedStatusCode?)new EnhancedStatusCode(0, (ushort)subject, (ushort)detail));
+        Arbitrary<SmtpReply> replies =
+            (from code in Gen.Choose(200, 599)
+             from e in enhanced
+             from lines in text.ArrayOf()
+             select new SmtpReply(code, e is { } x ? x with { Class = (byte)(code / 100) } : null, lines)).ToArbitrary();
+
+        Check.One(PropertyConfig, Prop.ForAll(replies, sent =>
+        {
+            byte[] wire = sent.Wire.ToArray();
+            var input = new SequenceReader<byte>(new ReadOnlySequence<byte>(wire));
+            ParseStatus status = SmtpReplyParser.TryParse(ref input, out ParsedReply received);
+
+            return status == ParseStatus.Complete && received.Code == sent.Code && input.End
+                && received.Raw.AsSpan().SequenceEqual(wire)
+                && received.Lines.Count == sent.Lines.Count;
+        }));
+    }
+
+    [Fact]
+    public void ReplyBytesSplitAnywhere_ParseLikeContiguousBytes()
+    {
+        Arbitrary<(byte[], int, int)> inputs =
+            (from bytes in SmtpishReplies
+             from split in Gen.Choose(0, 300)
+             from limit in SmtpishBytes.SmallLimit
+             select (bytes, split, limit)).ToArbitrary();
+
+        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        {
+            (byte[] bytes, int split, int limit) = input;
+            split = Math.Min(split, bytes.Length);
+            return ReadReplies(new ReadOnlySequence<byte>(bytes), limit)
+                .SequenceEqual(ReadReplies(SegmentedSequence.SplitAt(bytes, split), limit));
+        }));
+    }
+
+    [Fact]
+    public void ReplyArrivingInChunks_ParsesLikeReplyArrivingAtOnce()
+    {
+        Arbitrary<(byte[], int)> inputs = Gen.Zip(SmtpishReplies, SmtpishBytes.SmallLimit).ToArbitrary();
+
+        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        {
+            // Like a client reading a socket: each read sees everything so far that was not consumed.
+            (byte[] bytes, int limit) = input;
+            List<string> atOnce = ReadReplies(new ReadOnlySequence<byte>(bytes), limit);
+            var growing = new List<string>();
+            long consumed = 0;
+            for (int length = 1; length <= bytes.Length; length++)
+            {
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes, (int)consumed, length - (int)consumed));
+                ParseStatus status;
+                while ((status = SmtpReplyParser.TryParse(ref reader, out ParsedReply reply, limit)) == ParseStatus.Complete)
+                {
+                    growing.Add(reply.ToString());
+                }
+
+                consumed += reader.Consumed;
+                if (status == ParseStatus.SyntaxError)
+                {
+                    growing.Add("SyntaxError");
+                    break;
+                }
+            }
+
+            return atOnce.SequenceEqual(growing);
+        }));
+    }
+
+    /// <summary>Reply-like lines of varied length: mostly one code, sometimes another or none, any separator.</summary>
+    private static Gen<byte[]> SmtpishReplies =>
+        (from code in Gen.Elements("250", "250", "250", "451", "2x0", "")
+         from separator in Gen.Elements("-", "-", " ", "", "\t")
+         from length in Gen.Choose(0, 90)
+         from text in Gen.Elements("x", "\u00c3", "\r", "-")
+         from terminator in Gen.Elements("\r\n", "\r\n", "\n")
+         select code + separator + string.Concat(Enumerable.Repeat(text, length)) + terminator)
+        .ArrayOf()
+        .Select(lines => Wire.Raw(string.Concat(lines)));
+
+    private static List<string> ReadReplies(ReadOnlySequence<byte> buffer, int maxLineLength)
+    {
+        var input = new SequenceReader<byte>(buffer);
+        var replies = new List<string>();
+        ParseStatus status;
+        while ((status = SmtpReplyParser.TryParse(ref input, out ParsedReply reply, maxLineLength)) == ParseStatus.Complete)
+        {
+            replies.Add(reply.ToString());
+        }
+
+        if (status == ParseStatus.SyntaxError)
+        {
+            replies.Add("SyntaxError");
+        }
+
+        return replies;
     }
 
     private static bool ReadsToTheEnd(byte[] bytes)

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmtpShield.Admin;
+using SmtpShield.Configuration;
+using SmtpShield.Hosting;
+using SmtpShield.Sessions;
+using SmtpShield.Sessions.Tls;
+using SmtpShield.Tests.Fakes;
+using SmtpShield.Verdicts;
+
+namespace SmtpShield.Tests.Configuration;
+
+/// <summary>Bad configuration is reported all at once, each error with its key; good configuration passes.</summary>
+public sealed class ConfigurationCheckTests
+{
+    private static IConfiguration Json(string json) =>
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+
+    [Fact]
+    public void EmbeddedDefault_IsValid()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(ConfigurationFiles.OpenEmbeddedDefault()).Build();
+        Assert.Empty(ConfigurationCheck.Validate(configuration));
+    }
+
+    [Fact]
+    public void EmbeddedDefault_SaysWhatTheCodeDefaultsAre()
+    {
+        // config/smtpshield.json documents every default; it must not drift from the options classes.
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(ConfigurationFiles.OpenEmbeddedDefault()).Build();
+        var services = new ServiceCollection().AddSmtpShield(configuration).BuildServiceProvider();
+        AssertSameProperties(new SessionLimits(), services.GetRequiredService<IOptions<SessionLimits>>().Value);
+        AssertSameProperties(new TlsOptions(), services.GetRequiredService<IOptions<TlsOptions>>().Value);
+        AssertSameProperties(new AdminOptions(), services.GetRequiredService<IOptions<AdminOptions>>().Value);
+        AssertSameProperties(new PolicyOptions(), services.GetRequiredService<IOptions<PolicyOptions>>().Value);
+        AssertSameProperties(new ServerOptions(), services.GetRequiredService<IOptions<ServerOptions>>().Value);
+    }
+
+    [Fact]
+    public void SeveralMistakes_AreAllReportedWithTheirKeys()
+    {
+        IReadOnlyList<string> errors = ConfigurationCheck.Validate(Json("""
+            {
+              "Listeners": [ { "Endpoint": "1.2.3:25" }, { "Endpoint": "127.0.0.1" } ],
+              "Limits": { "IdleTimeout": "soon", "Foo": 1 },
+              "Admin": { "Endpoint": "localhost:9925" },
+              "Policy": { "OnDnsFailure": "Maybe" },
+              "Tls": { "CertificateFile": "/etc/ssl/certs/none.pem" },
+              "Hostname": "not a host",
+              "Dnsbl": { }
+            }
+            """));
+        string all = string.Join("\n", errors);
+        Assert.Contains("Listeners:0:Endpoint", all);
+        Assert.Contains("Listeners:1:Endpoint", all);
+        Assert.Contains("Limits:IdleTimeout: 'soon' is not a duration", all);
+        Assert.Contains("Limits:Foo: unknown key", all);
+        Assert.Contains("Admin:Endpoint", all);
+        Assert.Contains("Policy:OnDnsFailure: 'Maybe' is not one of FailOpen, TempFail", all);
+        Assert.Contains("Tls:KeyFile", all);
+        Assert.Contains("Hostname: 'not a host'", all);
+        Assert.Contains("Dnsbl: unknown setting", all);
+        Assert.Equal(9, errors.Count);
+    }
+
+    [Theory]
+    [InlineData("Limits:CommandLineLength", "100", "Limits:CommandLineLength: must be between 512")]
+    [InlineData("Limits:MaxSessions", "0", "Limits:MaxSessions: must be between 1")]
+    [InlineData("Limits:IdleTimeout", "00:00:00", "Limits:IdleTimeout: must be between")]
+    [InlineData("Tls:HandshakeTimeout", "01:00:00", "Tls:HandshakeTimeout: must be between")]
+    [InlineData("Policy:RejectThreshold", "-1", "Policy:RejectThreshold: must be a positive number")]
+    public void OutOfRangeValue_IsReportedWithItsBounds(string key, string value, string expected)
+    {
+        IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create((key, value)));
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EnvironmentVariables_OverrideTheFile()
+    {
+        string file = Path.Combine(TestConfiguration.StateDirectory, "env-override.json");
+        File.WriteAllText(file, """{ "Listeners": [ { "Endpoint": "127.0.0.1:2525" } ], "Limits": { "MaxErrors": 5 } }""");
+        Environment.SetEnvironmentVariable("SMTPSHIELD_Limits__MaxErrors", "7");
+        try
+        {
+            Assert.True(ConfigurationFiles.TryLoad(file, out IConfigurationRoot configuration, out _, out _));
+            Assert.Equal("7", configuration["Limits:MaxErrors"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SMTPSHIELD_Limits__MaxErrors", null);
+        }
+    }
+
+    [Fact]
+    public void MissingFile_IsAClearError()
+    {
+        Assert.False(ConfigurationFiles.TryLoad("/nonexistent/smtpshield.json", out _, out _, out string? error));
+        Assert.Equal("configuration file not found: /nonexistent/smtpshield.json", error);
+    }
+
+    [Fact]
+    public void MalformedJson_IsAClearError()
+    {
+        string file = Path.Combine(TestConfiguration.StateDirectory, "broken.json");
+        File.WriteAllText(file, """{ "Limits": { "MaxErrors": 5, } """);
+        Assert.False(ConfigurationFiles.TryLoad(file, out _, out _, out string? error));
+        Assert.StartsWith(file, error, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameProperties<T>(T expected, T actual)
+    {
+        foreach (var property in typeof(T).GetProperties().Where(p => p.CanWrite))
+        {
+            Assert.True(Equals(property.GetValue(expected), property.GetValue(actual)),
+                $"{typeof(T).Name}.{property.Name}: code default {property.GetValue(expected)} but config/smtpshield.json says {property.GetValue(actual)}");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using SmtpShield.Configuration;
+
+namespace SmtpShield.Tests.Fakes;
+
+/// <summary>The embedded default configuration with per-test overrides ("Section:Key" = value).</summary>
+internal static class TestConfiguration
+{
+    // One state directory for the whole run, so the self-signed certificate is generated once.
+    public static readonly string StateDirectory = Directory.CreateTempSubdirectory("smtpshield-tests-").FullName;
+
+    public static IConfigurationRoot Create(params (string Key, string? Value)[] overrides)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Hostname"] = "mx.test.example",
+            ["StateDirectory"] = StateDirectory,
+            ["Listeners:0:Endpoint"] = "127.0.0.1:0",
+            ["Admin:Endpoint"] = "127.0.0.1:0",
+        };
+        foreach ((string key, string? value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        return new ConfigurationBuilder()
+            .AddJsonStream(ConfigurationFiles.OpenEmbeddedDefault())
+            .AddInMemoryCollection(values)
+            .Build();
+    }
+}
