@@ -13,7 +13,7 @@ public struct SmtpLineReader
     // RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including the verb and the CRLF.
     public const int DefaultMaxLineLength = 512;
 
-    private static readonly SearchValues<byte> Irregular = SearchValues.Create(IrregularBytes());
+    private static readonly SearchValues<byte> s_irregular = SearchValues.Create(IrregularBytes());
 
     private readonly int _maxLineLength;
     private bool _discarding;
@@ -109,7 +109,7 @@ public struct SmtpLineReader
         {
             ReadOnlySpan<byte> span = segment.Span;
             int index;
-            while ((index = span.IndexOfAny(Irregular)) >= 0)
+            while ((index = span.IndexOfAny(s_irregular)) >= 0)
             {
                 flags |= span[index] switch
                 {

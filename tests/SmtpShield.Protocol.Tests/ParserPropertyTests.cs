@@ -9,19 +9,19 @@ namespace SmtpShield.Protocol.Tests;
 /// </summary>
 public class ParserPropertyTests
 {
-    private static readonly Config PropertyConfig = Config.QuickThrowOnFailure.WithMaxTest(1000);
+    private static readonly Config s_propertyConfig = Config.QuickThrowOnFailure.WithMaxTest(1000);
 
     [Fact]
     public void ArbitraryBytes_NeverMakeTheCommandReaderThrow()
     {
-        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Arbitrary, ReadsToTheEnd));
-        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, ReadsToTheEnd));
+        Check.One(s_propertyConfig, Prop.ForAll(SmtpishBytes.Arbitrary, ReadsToTheEnd));
+        Check.One(s_propertyConfig, Prop.ForAll(SmtpishBytes.Mixed, ReadsToTheEnd));
     }
 
     [Fact]
     public void ArbitraryLines_NeverMakeTheParserThrow()
     {
-        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(s_propertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             ParseStatus status = SmtpCommandParser.Parse(bytes, LineFlags.None, out SmtpCommand command);
 
@@ -35,7 +35,7 @@ public class ParserPropertyTests
     [Fact]
     public void ArbitraryBytes_NeverMakeTheReplyParserThrow()
     {
-        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(s_propertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             var input = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
             ParseStatus status;
@@ -58,7 +58,7 @@ public class ParserPropertyTests
     {
         Arbitrary<(byte[], int)> inputs = Gen.Zip(SmtpishBytes.Mixed.Generator, SmtpishBytes.SmallLimit).ToArbitrary();
 
-        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        Check.One(s_propertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int limit) = input;
             var reader = new SmtpLineReader(limit);
@@ -95,7 +95,7 @@ public class ParserPropertyTests
     [Fact]
     public void NeedMoreData_ConsumesNothingOfALineInProgress()
     {
-        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(s_propertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             // Everything up to the last LF is complete; whatever follows must be left for the next read
             // unless it already passed the limit.
@@ -119,7 +119,7 @@ public class ParserPropertyTests
              from limit in SmtpishBytes.SmallLimit
              select (bytes, split, limit)).ToArbitrary();
 
-        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        Check.One(s_propertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int split, int limit) = input;
             split = Math.Min(split, bytes.Length);
@@ -138,7 +138,7 @@ public class ParserPropertyTests
              from limit in SmtpishBytes.SmallLimit
              select (bytes, sizes, limit)).ToArbitrary();
 
-        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        Check.One(s_propertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int[] sizes, int limit) = input;
             var atOnce = new InboundBuffer(limit);
@@ -155,7 +155,7 @@ public class ParserPropertyTests
     [Fact]
     public void ParsedLine_DoesNotDependOnHowItWasRead()
     {
-        Check.One(PropertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
+        Check.One(s_propertyConfig, Prop.ForAll(SmtpishBytes.Mixed, bytes =>
         {
             // A single line without LF, parsed directly and through the reader, gives the same command.
             byte[] line = [.. bytes.Where(b => b != (byte)'\n' && b != (byte)'\r')];
@@ -188,7 +188,7 @@ public class ParserPropertyTests
              from lines in text.ArrayOf()
              select new SmtpReply(code, e is { } x ? x with { Class = (byte)(code / 100) } : null, lines)).ToArbitrary();
 
-        Check.One(PropertyConfig, Prop.ForAll(replies, sent =>
+        Check.One(s_propertyConfig, Prop.ForAll(replies, sent =>
         {
             byte[] wire = sent.Wire.ToArray();
             var input = new SequenceReader<byte>(new ReadOnlySequence<byte>(wire));
@@ -209,7 +209,7 @@ public class ParserPropertyTests
              from limit in SmtpishBytes.SmallLimit
              select (bytes, split, limit)).ToArbitrary();
 
-        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        Check.One(s_propertyConfig, Prop.ForAll(inputs, input =>
         {
             (byte[] bytes, int split, int limit) = input;
             split = Math.Min(split, bytes.Length);
@@ -223,7 +223,7 @@ public class ParserPropertyTests
     {
         Arbitrary<(byte[], int)> inputs = Gen.Zip(SmtpishReplies, SmtpishBytes.SmallLimit).ToArbitrary();
 
-        Check.One(PropertyConfig, Prop.ForAll(inputs, input =>
+        Check.One(s_propertyConfig, Prop.ForAll(inputs, input =>
         {
             // Like a client reading a socket: each read sees everything so far that was not consumed.
             (byte[] bytes, int limit) = input;

@@ -8,7 +8,7 @@ namespace SmtpShield.Protocol.Tests;
 /// </summary>
 public class ReplyTests
 {
-    private static readonly EnhancedStatusCode OkCode = new(2, 0, 0);
+    private static readonly EnhancedStatusCode s_okCode = new(2, 0, 0);
 
     [Fact]
     public void SingleLineReply_IsCodeEnhancedCodeAndText()
@@ -26,7 +26,7 @@ public class ReplyTests
     [Fact]
     public void MultiLineReply_MarksEveryLineButTheLastWithAHyphen()
     {
-        var reply = new SmtpReply(250, OkCode, "first", "second", "last");
+        var reply = new SmtpReply(250, s_okCode, "first", "second", "last");
 
         Assert.Equal("250-2.0.0 first\r\n250-2.0.0 second\r\n250 2.0.0 last\r\n", Wire.Text(reply.Wire));
     }
@@ -85,9 +85,9 @@ public class ReplyTests
         // RFC 5321 §4.2: Reply-code [ SP textstring ] CRLF.
         Assert.Equal("250\r\n", Wire.Text(new SmtpReply(250, null).Wire));
         Assert.Equal("250\r\n", Wire.Text(new SmtpReply(250, null, "").Wire));
-        Assert.Equal("250 2.0.0\r\n", Wire.Text(new SmtpReply(250, OkCode, "").Wire));
+        Assert.Equal("250 2.0.0\r\n", Wire.Text(new SmtpReply(250, s_okCode, "").Wire));
         Assert.Equal("250-\r\n250-b\r\n250\r\n", Wire.Text(new SmtpReply(250, null, "", "b", "").Wire));
-        Assert.Equal("250-2.0.0\r\n250 2.0.0 Ok\r\n", Wire.Text(new SmtpReply(250, OkCode, "", "Ok").Wire));
+        Assert.Equal("250-2.0.0\r\n250 2.0.0 Ok\r\n", Wire.Text(new SmtpReply(250, s_okCode, "", "Ok").Wire));
     }
 
     [Fact]

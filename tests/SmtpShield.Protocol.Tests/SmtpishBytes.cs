@@ -9,7 +9,7 @@ namespace SmtpShield.Protocol.Tests;
 /// </summary>
 internal static class SmtpishBytes
 {
-    private static readonly string[] TokenTexts =
+    private static readonly string[] s_tokenTexts =
     [
         "HELO ", "EHLO ", "MAIL FROM:", "RCPT TO:", "DATA", "RSET", "NOOP", "QUIT", "VRFY ", "STARTTLS", "mail from: ",
         "GET / HTTP/1.1", "Host: ", "<", ">", "<>", "@", ".", ":", ",", ";", "\"", "\\", "[", "]", "IPv6:", "::",
@@ -24,7 +24,7 @@ internal static class SmtpishBytes
 
     /// <summary>Sequences of SMTP-ish tokens (chars U+0000–U+00FF stand for single octets).</summary>
     public static Gen<byte[]> Tokens =>
-        Gen.Elements(TokenTexts).ArrayOf().Select(tokens => Wire.Raw(string.Concat(tokens)));
+        Gen.Elements(s_tokenTexts).ArrayOf().Select(tokens => Wire.Raw(string.Concat(tokens)));
 
     /// <summary>Mostly SMTP-ish, sometimes wholly random.</summary>
     public static Arbitrary<byte[]> Mixed =>
