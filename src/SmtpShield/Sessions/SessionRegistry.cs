@@ -51,7 +51,15 @@ internal sealed class SessionRegistry
     {
         foreach (SmtpSession session in _sessions.Keys)
         {
-            session.CheckTimeouts(now);
+            try
+            {
+                session.CheckTimeouts(now);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+            {
+                // A session racing to its end may have completed its pipes; an exception escaping a
+                // timer callback would take the whole process down.
+            }
         }
     }
 }

@@ -71,9 +71,11 @@ internal sealed partial class SmtpSession
         }
         finally
         {
-            _shared.Registry.Remove(this);
             _reader.ReleaseScratch();
+            // Still registered while closing: a TLS close_notify to a client that stopped reading is
+            // bounded by the heartbeat like everything else.
             await CloseTransportAsync();
+            _shared.Registry.Remove(this);
             LogSessionEnd();
         }
     }
