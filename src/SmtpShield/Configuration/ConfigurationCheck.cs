@@ -28,27 +28,28 @@ internal static class ConfigurationCheck
         }
 
         // Key by key first: unknown keys and values that do not convert, each with its path.
-        var bindingErrors = new List<string>();
-        SectionBinder.CollectValueErrors(configuration.GetSection(ConfigSections.Listeners), typeof(List<ListenerOptions>), ConfigSections.Listeners, bindingErrors);
-        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Admin), typeof(AdminOptions), ConfigSections.Admin, bindingErrors);
-        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Tls), typeof(TlsOptions), ConfigSections.Tls, bindingErrors);
-        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Limits), typeof(SessionLimits), ConfigSections.Limits, bindingErrors);
-        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Policy), typeof(PolicyOptions), ConfigSections.Policy, bindingErrors);
+        var badKeys = new List<string>();
+        SectionBinder.CollectValueErrors(configuration.GetSection(ConfigSections.Listeners), typeof(List<ListenerOptions>), ConfigSections.Listeners, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Admin), typeof(AdminOptions), ConfigSections.Admin, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Tls), typeof(TlsOptions), ConfigSections.Tls, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Limits), typeof(SessionLimits), ConfigSections.Limits, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Policy), typeof(PolicyOptions), ConfigSections.Policy, errors, badKeys);
         foreach (string key in new[] { ConfigSections.Hostname, ConfigSections.StateDirectory, ConfigSections.ShutdownTimeout })
         {
             IConfigurationSection value = configuration.GetSection(key);
             if (value.Exists())
             {
-                SectionBinder.CollectValueErrors(value, typeof(ServerOptions).GetProperty(key)!.PropertyType, key, bindingErrors);
+                SectionBinder.CollectValueErrors(value, typeof(ServerOptions).GetProperty(key)!.PropertyType, key, errors, badKeys);
             }
         }
 
-        errors.AddRange(bindingErrors);
-
         // Then each feature's own rules, through the same registrations the daemon uses, so check-config
-        // and start-up can never disagree. A section that did not bind is skipped (already reported).
+        // and start-up can never disagree; the unusable keys are masked so the rest is still checked.
+        IConfiguration usable = new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.AsEnumerable().Where(pair => !IsUnder(pair.Key, badKeys)))
+            .Build();
         var services = new ServiceCollection();
-        services.AddSmtpShield(configuration);
+        services.AddSmtpShield(usable);
         using ServiceProvider provider = services.BuildServiceProvider();
         Collect<ServerOptions>(provider, errors);
         Collect<ListenersOptions>(provider, errors);
@@ -58,6 +59,10 @@ internal static class ConfigurationCheck
         Collect<PolicyOptions>(provider, errors);
         return errors;
     }
+
+    private static bool IsUnder(string key, List<string> badKeys) =>
+        badKeys.Exists(bad => key.Equals(bad, StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith(bad + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase));
 
     private static void Collect<T>(IServiceProvider provider, List<string> errors)
         where T : class
@@ -70,9 +75,10 @@ internal static class ConfigurationCheck
         {
             errors.AddRange(e.Failures);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            // A binding failure, already reported key by key above.
+            // Masking should leave nothing unbindable; if something slipped through, still say so.
+            errors.Add(e.Message);
         }
     }
 }

@@ -9,8 +9,15 @@ namespace SmtpShield.Configuration;
 /// </summary>
 internal static class SectionBinder
 {
-    public static void CollectErrors(IConfiguration section, Type optionsType, string path, List<string> errors)
+    public static void CollectErrors(IConfiguration section, Type optionsType, string path, List<string> errors, List<string> badKeys)
     {
+        if (section is IConfigurationSection { Value: { Length: > 0 } plain })
+        {
+            errors.Add($"{path}: expected a section ({{ ... }}), got '{plain}'");
+            badKeys.Add(path);
+            return;
+        }
+
         Dictionary<string, PropertyInfo> properties = optionsType
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite || IsCollection(p.PropertyType))
@@ -22,22 +29,32 @@ internal static class SectionBinder
             {
                 string known = string.Join(", ", properties.Keys.Order(StringComparer.Ordinal));
                 errors.Add($"{key}: unknown key (known: {known})");
+                badKeys.Add(key);
                 continue;
             }
 
-            CollectValueErrors(child, property.PropertyType, key, errors);
+            CollectValueErrors(child, property.PropertyType, key, errors, badKeys);
         }
     }
 
     /// <summary>Checks one value, list or nested object against its type.</summary>
-    public static void CollectValueErrors(IConfigurationSection value, Type type, string key, List<string> errors)
+    /// <remarks>Keys whose values cannot be used are added to <paramref name="badKeys"/>, so the rules of
+    /// the rest of the section can still be checked without them.</remarks>
+    public static void CollectValueErrors(IConfigurationSection value, Type type, string key, List<string> errors, List<string> badKeys)
     {
         Type? element = ElementType(type);
         if (element is not null)
         {
+            if (value.Value is { Length: > 0 } plain)
+            {
+                errors.Add($"{key}: expected a list ([ ... ]), got '{plain}'");
+                badKeys.Add(key);
+                return;
+            }
+
             foreach (IConfigurationSection item in value.GetChildren())
             {
-                CollectValueErrors(item, element, $"{key}:{item.Key}", errors);
+                CollectValueErrors(item, element, $"{key}:{item.Key}", errors, badKeys);
             }
 
             return;
@@ -45,7 +62,7 @@ internal static class SectionBinder
 
         if (IsComplex(type))
         {
-            CollectErrors(value, type, key, errors);
+            CollectErrors(value, type, key, errors, badKeys);
             return;
         }
 
@@ -56,6 +73,7 @@ internal static class SectionBinder
         catch (InvalidOperationException)
         {
             errors.Add($"{key}: '{value.Value}' is not {FriendlyName(Nullable.GetUnderlyingType(type) ?? type)}");
+            badKeys.Add(key);
         }
     }
 

@@ -22,7 +22,14 @@ internal sealed partial class SmtpConnectionHandler(
             return;
         }
 
-        await sessions.Create(smtp).RunAsync(connection.ConnectionClosed);
+        try
+        {
+            await sessions.Create(smtp).RunAsync(connection.ConnectionClosed);
+        }
+        finally
+        {
+            admission.Release();
+        }
     }
 
     private async Task RefuseAsync(KestrelSmtpConnection smtp, AdmissionResult reason)

@@ -94,7 +94,13 @@ internal sealed partial class SmtpSession
         Volatile.Write(ref _interruptedAt, _shared.Time.GetTimestamp());
         IDuplexPipe transport = _transport;
         transport.Input.CancelPendingRead();
-        transport.Output.CancelPendingFlush();
+        if (transport == _connection.Transport)
+        {
+            // Only the plaintext pipe: cancelling a flush over SslStream abandons a record whose
+            // sequence number is already spent, and the client sees "bad record mac" instead of
+            // the 421. A TLS client that will not read is cut by the heartbeat after the grace.
+            transport.Output.CancelPendingFlush();
+        }
     }
 
     /// <summary>Heartbeat: interrupt on an expired deadline; abort a session that ignored its interrupt.</summary>

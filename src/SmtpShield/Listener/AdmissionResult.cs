@@ -1,0 +1,9 @@
+namespace SmtpShield.Listener;
+
+/// <summary>What <see cref="ConnectionAdmission.Admit"/> decided about a new connection.</summary>
+internal enum AdmissionResult : byte
+{
+    Admitted,
+    TooManySessions,
+    ShuttingDown,
+}
