@@ -1,0 +1,28 @@
+namespace SmtpLoad;
+
+/// <summary>
+/// The idle mode's findings. Memory per connection is (PSS while holding − PSS before) / connections
+/// that got the banner, in KiB; "before" is after the warm-up sessions, so JIT-compiled code and the
+/// first allocations of the session path are not charged to the idle connections.
+/// </summary>
+internal sealed record IdleHoldResult(
+    int Requested,
+    int Held,
+    double OpenSeconds,
+    IReadOnlyDictionary<string, int> OpenFailures,
+    ProcessSample Before,
+    ProcessSample Holding,
+    long PeakPssKiB,
+    ProcessSample AfterClose,
+    double ServerCpuPercentWhileHolding,
+    bool ProbeOk,
+    string ProbeDetail,
+    double ProbeMs,
+    int AliveAtEnd)
+{
+    public double PssKiBPerConnection => Held == 0 ? double.NaN : (Holding.PssKiB - Before.PssKiB) / (double)Held;
+
+    public double PssAnonKiBPerConnection => Held == 0 ? double.NaN : (Holding.PssAnonKiB - Before.PssAnonKiB) / (double)Held;
+
+    public double RssKiBPerConnection => Held == 0 ? double.NaN : (Holding.RssKiB - Before.RssKiB) / (double)Held;
+}
