@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmtpShield.Admin;
+using SmtpShield.Checks;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
 using SmtpShield.Sessions;
@@ -19,6 +20,7 @@ internal static class SmtpShieldServiceCollectionExtensions
             .AddHosting(configuration)
             .AddListener(configuration)
             .AddSessions(configuration)
+            .AddChecks(configuration)
             .AddVerdicts(configuration)
             .AddAdmin(configuration);
     }

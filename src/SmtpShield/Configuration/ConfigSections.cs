@@ -16,10 +16,14 @@ internal static class ConfigSections
     public const string Tls = "Tls";
     public const string Limits = "Limits";
     public const string Policy = "Policy";
+    public const string Dns = "Dns";
+    public const string Dnsbl = "Dnsbl";
+    public const string ReverseDns = "ReverseDns";
+    public const string Helo = "Helo";
     public const string Logging = "Logging";
 
     public static readonly FrozenSet<string> TopLevelKeys = new[]
     {
-        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Policy, Logging,
+        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Policy, Logging,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -2,6 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmtpShield.Admin;
+using SmtpShield.Checks.Dnsbl;
+using SmtpShield.Checks.Helo;
+using SmtpShield.Checks.ReverseDns;
+using SmtpShield.Dns;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
 using SmtpShield.Sessions;
@@ -34,6 +38,10 @@ internal static class ConfigurationCheck
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Tls), typeof(TlsOptions), ConfigSections.Tls, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Limits), typeof(SessionLimits), ConfigSections.Limits, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Policy), typeof(PolicyOptions), ConfigSections.Policy, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Dns), typeof(DnsResolverOptions), ConfigSections.Dns, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Dnsbl), typeof(DnsblOptions), ConfigSections.Dnsbl, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.ReverseDns), typeof(ReverseDnsOptions), ConfigSections.ReverseDns, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Helo), typeof(HeloOptions), ConfigSections.Helo, errors, badKeys);
         foreach (string key in new[] { ConfigSections.Hostname, ConfigSections.StateDirectory, ConfigSections.ShutdownTimeout })
         {
             IConfigurationSection value = configuration.GetSection(key);
@@ -57,6 +65,10 @@ internal static class ConfigurationCheck
         Collect<TlsOptions>(provider, errors);
         Collect<SessionLimits>(provider, errors);
         Collect<PolicyOptions>(provider, errors);
+        Collect<DnsResolverOptions>(provider, errors);
+        Collect<DnsblOptions>(provider, errors);
+        Collect<ReverseDnsOptions>(provider, errors);
+        Collect<HeloOptions>(provider, errors);
         return errors;
     }
 

@@ -21,6 +21,10 @@ internal sealed class OptionsValidation(string section)
     public void InRange(long value, long min, long max, string key) =>
         Require(value >= min && value <= max, key, $"must be between {min} and {max} (got {value})");
 
+    /// <summary>A check's penalty: a finite number, zero or more (zero turns that finding off).</summary>
+    public void Score(double value, string key) =>
+        Require(double.IsFinite(value) && value >= 0, key, $"must be a number, zero or more (got {value})");
+
     public ValidateOptionsResult Result() =>
         _errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_errors);
 }

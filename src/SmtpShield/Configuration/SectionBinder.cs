@@ -81,8 +81,10 @@ internal static class SectionBinder
 
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType()
-        : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0]
+        : type.IsGenericType && s_listTypes.Contains(type.GetGenericTypeDefinition()) ? type.GetGenericArguments()[0]
         : null;
+
+    private static readonly Type[] s_listTypes = [typeof(List<>), typeof(IList<>), typeof(ICollection<>), typeof(IReadOnlyList<>), typeof(IEnumerable<>)];
 
     private static bool IsComplex(Type type) =>
         type.IsClass && type != typeof(string);

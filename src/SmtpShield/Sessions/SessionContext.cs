@@ -14,13 +14,14 @@ internal sealed class SessionContext
 {
     private List<CheckResult>? _evidence;
 
-    public SessionContext(string id, IPEndPoint client, IPEndPoint local, SessionReplies replies, SessionLimits limits)
+    public SessionContext(string id, IPEndPoint client, IPEndPoint local, SessionReplies replies, SessionLimits limits, SessionChecks checks)
     {
         Id = id;
         Client = client;
         Local = local;
         Replies = replies;
         Limits = limits;
+        Checks = checks;
     }
 
     public string Id { get; }
@@ -32,6 +33,9 @@ internal sealed class SessionContext
     public SessionReplies Replies { get; }
 
     public SessionLimits Limits { get; }
+
+    /// <summary>This client's checks, started at accept and gathered at the first RCPT TO.</summary>
+    public SessionChecks Checks { get; }
 
     public SessionPhase Phase { get; private set; }
 

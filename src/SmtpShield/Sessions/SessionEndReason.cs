@@ -24,6 +24,9 @@ internal enum SessionEndReason : byte
     /// <summary>Limits:MaxCommands reached.</summary>
     TooManyCommands,
 
+    /// <summary>A failed check configured to Drop: 521 and close.</summary>
+    Dropped,
+
     /// <summary>The server is stopping.</summary>
     ShuttingDown,
 

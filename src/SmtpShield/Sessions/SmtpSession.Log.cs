@@ -22,6 +22,9 @@ internal sealed partial class SmtpSession
     private void LogTlsEstablished(IPAddress client, int port, string id, SslProtocols protocol, string cipher) =>
         Log.TlsEstablished(_shared.Logger, client, port, id, protocol, cipher);
 
+    private void LogDrop(IPAddress client, int port, string id, string reason) =>
+        Log.Dropped(_shared.Logger, client, port, id, reason);
+
     private void LogUnexpectedError(IPAddress client, int port, string id, Exception exception) =>
         Log.UnexpectedError(_shared.Logger, client, port, id, exception);
 
@@ -76,6 +79,9 @@ internal sealed partial class SmtpSession
 
         [LoggerMessage(5, LogLevel.Debug, "STARTTLS [{Client}]:{Port} id={SessionId}: {Protocol} {Cipher}")]
         public static partial void TlsEstablished(ILogger logger, IPAddress client, int port, string sessionId, SslProtocols protocol, string cipher);
+
+        [LoggerMessage(7, LogLevel.Information, "DROP [{Client}]:{Port} id={SessionId}: {Reason}")]
+        public static partial void Dropped(ILogger logger, IPAddress client, int port, string sessionId, string reason);
 
         [LoggerMessage(6, LogLevel.Error, "ERROR [{Client}]:{Port} id={SessionId}: unexpected failure; session closed")]
         public static partial void UnexpectedError(ILogger logger, IPAddress client, int port, string sessionId, Exception exception);

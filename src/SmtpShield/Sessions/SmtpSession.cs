@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using SmtpShield.Checks;
 using SmtpShield.Protocol;
 using SmtpShield.Sessions.Tls;
+using SmtpShield.Verdicts;
 
 namespace SmtpShield.Sessions;
 
@@ -31,7 +33,8 @@ internal sealed partial class SmtpSession
         _connection = connection;
         _transport = connection.Transport;
         _reader = new SmtpCommandReader(shared.Limits.CommandLineLength);
-        Context = new SessionContext(id, connection.RemoteEndPoint, connection.LocalEndPoint, shared.Replies, shared.Limits)
+        SessionChecks checks = shared.Checks.Begin(connection.RemoteEndPoint.Address, connection.LocalEndPoint);
+        Context = new SessionContext(id, connection.RemoteEndPoint, connection.LocalEndPoint, shared.Replies, shared.Limits, checks)
         {
             Output = connection.Transport.Output,
         };
@@ -54,6 +57,8 @@ internal sealed partial class SmtpSession
         {
             if (!IsInterrupted)
             {
+                // Lookups start now, so they are usually done by the time RCPT TO arrives.
+                Context.Checks.OnConnect();
                 Context.Reply(_shared.Replies.Greeting);
             }
 
@@ -76,6 +81,7 @@ internal sealed partial class SmtpSession
             // bounded by the heartbeat like everything else.
             await CloseTransportAsync();
             _shared.Registry.Remove(this);
+            Context.Checks.Dispose();
             LogSessionEnd();
         }
     }
@@ -217,6 +223,15 @@ internal sealed partial class SmtpSession
         if (status == ParseStatus.LineTooLong)
         {
             Context.ProtocolError(SmtpReplies.LineTooLong);
+            return ValueTask.CompletedTask;
+        }
+
+        if (Context.Verdict is null && Context.Checks.TryGetDrop(out Verdict drop))
+        {
+            // postscreen's "drop": a failed check configured to Drop ends the session at the next command.
+            Context.Verdict = drop;
+            Context.Close(SessionEndReason.Dropped, VerdictReplies.Dropped(_shared.Replies.Hostname, Context.Client.Address, drop.Reason));
+            LogDrop(Context.Client.Address, Context.Client.Port, Context.Id, drop.Reason);
             return ValueTask.CompletedTask;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmtpShield.Checks;
 using SmtpShield.Sessions.Commands;
 using SmtpShield.Sessions.Tls;
 
@@ -11,6 +12,7 @@ internal sealed class SmtpSessionFactory(
     SessionRegistry registry,
     SessionReplies replies,
     ServerCertificate certificate,
+    CheckPipeline checks,
     IOptions<SessionLimits> limits,
     IOptions<TlsOptions> tls,
     TimeProvider time,
@@ -23,6 +25,8 @@ internal sealed class SmtpSessionFactory(
     public SessionReplies Replies { get; } = replies;
 
     public ServerCertificate Certificate { get; } = certificate;
+
+    public CheckPipeline Checks { get; } = checks;
 
     public SessionLimits Limits { get; } = limits.Value;
 

@@ -2,8 +2,11 @@ using SmtpShield.Checks;
 
 namespace SmtpShield.Verdicts;
 
-/// <summary>A decision and everything it was based on, so it can be logged and explained.</summary>
-internal sealed record Verdict(VerdictAction Action, double Score, string Reason, IReadOnlyList<CheckResult> Evidence)
+/// <summary>
+/// A decision and everything it was based on, so it can be logged and explained. A relay verdict reached
+/// with complete evidence may be cached; one reached while a lookup was failing never is.
+/// </summary>
+internal sealed record Verdict(VerdictAction Action, double Score, string Reason, IReadOnlyList<CheckResult> Evidence, bool IsCacheable)
 {
     public override string ToString() => $"{Action.ToString().ToLowerInvariant()} score={Score:0.##} reason={Reason}";
 }

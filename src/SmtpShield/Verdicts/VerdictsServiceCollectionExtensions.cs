@@ -11,6 +11,7 @@ internal static class VerdictsServiceCollectionExtensions
     {
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(ConfigSections.Policy)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<IVerdictCache, MemoryVerdictCache>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ public sealed class VerdictRepliesTests
     public void Rejection_HasPostfixShapeSoLogParsersRecogniseIt()
     {
         Assert.Equal(
-            "550 5.7.1 Service unavailable; client [192.0.2.1] blocked using zen.example",
+            "554 5.7.1 Service unavailable; client [192.0.2.1] blocked using zen.example",
             VerdictReplies.Rejected(IPAddress.Parse("192.0.2.1"), "blocked using zen.example").ToString());
     }
 

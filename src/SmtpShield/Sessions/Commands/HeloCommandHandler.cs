@@ -20,7 +20,9 @@ internal sealed class HeloCommandHandler : ISmtpCommandHandler
         }
 
         bool esmtp = command.Verb == SmtpVerb.Ehlo;
-        session.AcceptHelo(Encoding.UTF8.GetString(command.Argument.Span), command.HeloKind, esmtp);
+        string helo = Encoding.UTF8.GetString(command.Argument.Span);
+        session.AcceptHelo(helo, command.HeloKind, esmtp);
+        session.Checks.OnHelo(helo, command.HeloKind);
         session.Reply(!esmtp ? session.Replies.HeloOk
             : session.IsTls ? session.Replies.EhloAfterTls
             : session.Replies.EhloBeforeTls);

@@ -19,7 +19,9 @@ internal sealed class MailCommandHandler : ISmtpCommandHandler
             return ValueTask.CompletedTask;
         }
 
-        session.BeginTransaction(Envelope.FromMail(command));
+        var envelope = Envelope.FromMail(command);
+        session.BeginTransaction(envelope);
+        session.Checks.OnMail(envelope.ReversePath);
         session.Reply(SmtpReplies.SenderOk);
         return ValueTask.CompletedTask;
     }

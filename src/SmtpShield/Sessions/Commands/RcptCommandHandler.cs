@@ -1,20 +1,20 @@
-using Microsoft.Extensions.Options;
+using System.Net;
+using Microsoft.Extensions.Logging;
 using SmtpShield.Protocol;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield.Sessions.Commands;
 
 /// <summary>
-/// RCPT TO: the seam where the verdict is asked for (shared/ARCHITECTURE.md). Until the relay exists an
+/// RCPT TO: where the verdict is decided (shared/ARCHITECTURE.md). Rejections are answered here, with
+/// the reason, so the envelope is logged and a false positive learns why. Until the relay exists an
 /// accepted recipient gets 451 4.3.0, so the client keeps its mail: never a 250 we could not honour.
 /// </summary>
-internal sealed class RcptCommandHandler(IOptions<PolicyOptions> policy) : ISmtpCommandHandler
+internal sealed partial class RcptCommandHandler(ILogger<RcptCommandHandler> logger) : ISmtpCommandHandler
 {
-    private readonly PolicyOptions _policy = policy.Value;
-
     public IEnumerable<SmtpVerb> Verbs => [SmtpVerb.Rcpt];
 
-    public ValueTask HandleAsync(SessionContext session, SmtpCommand command, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(SessionContext session, SmtpCommand command, CancellationToken cancellationToken)
     {
         Envelope? envelope = session.Envelope;
         SmtpReply? error = envelope is null ? SmtpReplies.NeedMail
@@ -25,25 +25,48 @@ internal sealed class RcptCommandHandler(IOptions<PolicyOptions> policy) : ISmtp
         if (error is not null)
         {
             session.ProtocolError(error);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         session.RecipientSeen();
         if (++session.RecipientCommands > session.Limits.MaxRecipients)
         {
             session.Reply(SmtpReplies.TooManyRecipients);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var recipient = Recipient.FromRcpt(command);
         session.FirstRecipient ??= recipient.ForwardPath;
-        session.Verdict ??= VerdictPolicy.Decide(session.Evidence, _policy);
-        session.Reply(session.Verdict.Action switch
+        session.Verdict ??= await session.Checks.DecideAsync(cancellationToken);
+        Verdict verdict = session.Verdict;
+        IPAddress client = session.Client.Address;
+        switch (verdict.Action)
         {
-            VerdictAction.Reject => VerdictReplies.Rejected(session.Client.Address, session.Verdict.Reason),
-            VerdictAction.TempFail => VerdictReplies.TemporarilyRefused(session.Verdict.Reason),
-            _ => SmtpReplies.RelayUnavailable,
-        });
-        return ValueTask.CompletedTask;
+            case VerdictAction.Reject:
+                Refuse(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                break;
+            case VerdictAction.TempFail:
+                Refuse(session, VerdictReplies.TemporarilyRefused(verdict.Reason), envelope!, recipient);
+                break;
+            case VerdictAction.Drop:
+                Refuse(session, VerdictReplies.Dropped(session.Replies.Hostname, client, verdict.Reason), envelope!, recipient);
+                session.Close(SessionEndReason.Dropped);
+                break;
+            default:
+                // Relay and Tarpit: the handoff to the backend arrives with the Relay issue.
+                session.Reply(SmtpReplies.RelayUnavailable);
+                break;
+        }
     }
+
+    private void Refuse(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient)
+    {
+        LogReject(logger, session.Client.Address, session.Client.Port, reply.ToString(), LogText.Sanitize(envelope.ReversePath),
+            LogText.Sanitize(recipient.ForwardPath), session.IsEsmtp ? "ESMTP" : "SMTP", LogText.Sanitize(session.Helo));
+        session.Reply(reply);
+    }
+
+    // Postfix's own wording, so fail2ban's filters and pflogsumm count SmtpShield's rejects.
+    [LoggerMessage(50, LogLevel.Information, "NOQUEUE: reject: RCPT from [{Client}]:{Port}: {Reply}; from=<{From}> to=<{To}> proto={Proto} helo=<{Helo}>")]
+    private static partial void LogReject(ILogger logger, IPAddress client, int port, string reply, string from, string to, string proto, string helo);
 }

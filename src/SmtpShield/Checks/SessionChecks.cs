@@ -1,0 +1,157 @@
+using SmtpShield.Checks.Access;
+using SmtpShield.Protocol;
+using SmtpShield.Verdicts;
+
+namespace SmtpShield.Checks;
+
+/// <summary>
+/// One session's checks: started as soon as their input exists, running in parallel with the dialogue,
+/// gathered at the first RCPT TO under Policy:CheckTimeout and turned into a verdict. Access lists and
+/// the pass cache decide at once, without any lookup.
+/// </summary>
+internal sealed class SessionChecks : IDisposable
+{
+    private readonly CheckPipeline _pipeline;
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly List<(ISessionCheck Check, Task<CheckResult> Result)> _running = [];
+    private Verdict? _verdict;
+
+    public SessionChecks(CheckPipeline pipeline, CheckSubject subject)
+    {
+        _pipeline = pipeline;
+        Subject = subject;
+    }
+
+    public CheckSubject Subject { get; }
+
+    /// <summary>At accept: access lists, the pass cache, then the connect-stage checks.</summary>
+    public void OnConnect()
+    {
+        switch (_pipeline.Access.Decide(Subject.Client))
+        {
+            case AccessDecision.Allow:
+                _verdict = new Verdict(VerdictAction.Relay, 0, "client on the allow list", [], IsCacheable: false);
+                return;
+            case AccessDecision.Deny:
+                _verdict = new Verdict(VerdictAction.Reject, 0, "on the deny list", [], IsCacheable: false);
+                return;
+        }
+
+        if (_pipeline.Cache.HasPassed(Subject.Client))
+        {
+            _verdict = new Verdict(VerdictAction.Relay, 0, "passed before", [], IsCacheable: false);
+            return;
+        }
+
+        if (_pipeline.NeedsReverseDns)
+        {
+            Subject.ReverseDns = _pipeline.ReverseDns.LookupAsync(Subject.Client, _cancellation.Token);
+        }
+
+        Start(_pipeline.ConnectChecks);
+    }
+
+    public void OnHelo(string helo, HeloArgumentKind kind)
+    {
+        Subject.Helo = helo;
+        Subject.HeloKind = kind;
+        if (_verdict is null && !IsAllowlisted())
+        {
+            Start(_pipeline.HeloChecks);
+        }
+    }
+
+    public void OnMail(string sender)
+    {
+        Subject.Sender = sender;
+        if (_verdict is null && !IsAllowlisted())
+        {
+            Start(_pipeline.MailChecks);
+        }
+    }
+
+    /// <summary>A check configured to Drop has failed: the session answers 521 now instead of waiting for RCPT.</summary>
+    public bool TryGetDrop(out Verdict verdict)
+    {
+        foreach ((_, Task<CheckResult> result) in _running)
+        {
+            if (result.IsCompletedSuccessfully && result.Result is { Outcome: CheckOutcome.Fail, Action: CheckAction.Drop })
+            {
+                verdict = VerdictPolicy.Decide(Completed(), _pipeline.Policy);
+                return verdict.Action == VerdictAction.Drop;
+            }
+        }
+
+        verdict = null!;
+        return false;
+    }
+
+    /// <summary>Waits (at most Policy:CheckTimeout) for the running checks and decides; remembers a clean pass.</summary>
+    public async ValueTask<Verdict> DecideAsync(CancellationToken cancellationToken)
+    {
+        if (_verdict is not null)
+        {
+            return _verdict;
+        }
+
+        Task all = Task.WhenAll(_running.Select(r => r.Result));
+        try
+        {
+            await all.WaitAsync(_pipeline.Policy.CheckTimeout, _pipeline.Time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Decide with what we have; the stragglers count as temporary failures below.
+        }
+
+        List<CheckResult> evidence = [.. _running.Select(r => r.Result.IsCompletedSuccessfully
+            ? r.Result.Result
+            : CheckResult.TemporaryFailure(r.Check.Name, "timed out"))];
+        _verdict = VerdictPolicy.Decide(evidence, _pipeline.Policy);
+        if (_verdict is { Action: VerdictAction.Relay, IsCacheable: true })
+        {
+            _pipeline.Cache.RememberPass(Subject.Client);
+        }
+
+        return _verdict;
+    }
+
+    /// <summary>The session is over: stop its lookups (shared, coalesced ones go on for other sessions).</summary>
+    public void Dispose()
+    {
+        _cancellation.Cancel();
+        _cancellation.Dispose();
+    }
+
+    private bool IsAllowlisted() =>
+        _running.Exists(r => r.Result.IsCompletedSuccessfully && r.Result.Result.Outcome == CheckOutcome.Allowlisted);
+
+    private List<CheckResult> Completed() =>
+        [.. _running.Where(r => r.Result.IsCompletedSuccessfully).Select(r => r.Result.Result)];
+
+    private void Start(IReadOnlyList<ISessionCheck> checks)
+    {
+        foreach (ISessionCheck check in checks)
+        {
+            _running.Add((check, RunGuardedAsync(check)));
+        }
+    }
+
+    private async Task<CheckResult> RunGuardedAsync(ISessionCheck check)
+    {
+        try
+        {
+            return await check.RunAsync(Subject, _cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return CheckResult.TemporaryFailure(check.Name, "cancelled");
+        }
+        catch (Exception e)
+        {
+            // A bug in one check must not take the session, or the daemon, down with it.
+            CheckPipeline.LogCheckCrashed(_pipeline.Logger, check.Name, Subject.Client, e);
+            return CheckResult.TemporaryFailure(check.Name, "internal error");
+        }
+    }
+}
