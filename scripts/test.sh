@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Real components the tests start themselves (shared/STYLE.md habit 15).
-packages=(swaks openssl ca-certificates)
+packages=(swaks openssl ca-certificates rbldnsd dnsmasq-base)
 
 say() { printf '== %s\n' "$*"; }
 

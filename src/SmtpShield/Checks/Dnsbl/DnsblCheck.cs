@@ -28,7 +28,8 @@ internal sealed class DnsblCheck(DnsblZones zones, IDnsResolver resolver, IOptio
         DnsblZone[] active = [.. zones.All.Where(z => z.IsHealthy)];
         ZoneAnswer[] answers = await Task.WhenAll(active.Select(zone => AskAsync(zone, subject.Client, cancellationToken)));
         int total = answers.Sum(a => a.Weight);
-        ZoneAnswer? error = Array.Find(answers, a => a.Error is not null);
+        // Not Array.Find: on a struct array it returns default, which would read as "an error".
+        ZoneAnswer? error = answers.Where(a => a.Error is not null).Select(a => (ZoneAnswer?)a).FirstOrDefault();
         CheckResult result;
         if (total <= _options.AllowlistThreshold)
         {
