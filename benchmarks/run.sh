@@ -3,7 +3,7 @@
 # idle memory per connection. Builds Release, runs a fresh daemon per workload group on loopback,
 # prints a markdown summary and stops every process it started, also on failure or Ctrl-C.
 #
-#   benchmarks/run.sh                  # everything: about 8 minutes on 2 cores
+#   benchmarks/run.sh                  # everything: about 4 minutes on 2 cores
 #   benchmarks/run.sh sessions idle    # a subset: micro, sessions, idle
 #   RUNS=5 DUR=20 benchmarks/run.sh sessions
 #

@@ -57,15 +57,16 @@ internal static class IdleHold
         try
         {
             long holdStarted = Stopwatch.GetTimestamp();
-            ProcessSample holdStart = ProcessSample.Read(options.ServerPid);
-            long peak = holdStart.PssKiB;
-            ProcessSample holding = holdStart;
-            TimeSpan half = options.Hold / 2;
-            while (Stopwatch.GetElapsedTime(holdStarted) < half)
+            // Sampled soon after "before": the shorter the gap, the less other processes mapping the same
+            // runtime files can shift this process's file-backed PSS in between.
+            await Task.Delay(s_settle, cancellationToken);
+            ProcessSample holding = ProcessSample.Read(options.ServerPid);
+            long holdSampled = Stopwatch.GetTimestamp();
+            long peak = holding.PssKiB;
+            while (Stopwatch.GetElapsedTime(holdStarted) < options.Hold / 2)
             {
                 await Task.Delay(s_sampleEvery, cancellationToken);
-                holding = ProcessSample.Read(options.ServerPid);
-                peak = Math.Max(peak, holding.PssKiB);
+                peak = Math.Max(peak, ProcessSample.Read(options.ServerPid).PssKiB);
             }
 
             progress.WriteLine($"holding: server PSS {holding.PssKiB} KiB (anon {holding.PssAnonKiB}), RSS {holding.RssKiB} KiB, {holding.Threads} threads, {holding.OpenFiles} fds");
@@ -80,7 +81,7 @@ internal static class IdleHold
             }
 
             ProcessSample holdEnd = ProcessSample.Read(options.ServerPid);
-            double cpuPercent = (holdEnd.CpuSeconds - holdStart.CpuSeconds) * 100 / Stopwatch.GetElapsedTime(holdStarted).TotalSeconds;
+            double cpuPercent = (holdEnd.CpuSeconds - holding.CpuSeconds) * 100 / Stopwatch.GetElapsedTime(holdSampled).TotalSeconds;
             int alive = held.Count(c => c is not null && !c.HasInputOrClosed());
             CloseAll(held);
             await Task.Delay(s_settle * 2, cancellationToken);

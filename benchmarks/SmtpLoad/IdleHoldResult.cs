@@ -24,5 +24,8 @@ internal sealed record IdleHoldResult(
 
     public double PssAnonKiBPerConnection => Held == 0 ? double.NaN : (Holding.PssAnonKiB - Before.PssAnonKiB) / (double)Held;
 
+    /// <summary>Change of the file-backed part of PSS (runtime files, shared with other processes): not caused by the connections.</summary>
+    public long FileBackedPssChangeKiB => (Holding.PssKiB - Holding.PssAnonKiB) - (Before.PssKiB - Before.PssAnonKiB);
+
     public double RssKiBPerConnection => Held == 0 ? double.NaN : (Holding.RssKiB - Before.RssKiB) / (double)Held;
 }

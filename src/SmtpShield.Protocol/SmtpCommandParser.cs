@@ -12,6 +12,8 @@ public static class SmtpCommandParser
     /// <summary>Parses <paramref name="line"/> (without its terminator).</summary>
     public static ParseStatus Parse(ReadOnlyMemory<byte> line, LineFlags flags, out SmtpCommand command)
     {
+        // Fields are computed as locals and the command is built once: it is a large struct, and
+        // copying it per field ("with") cost more than the parsing itself.
         ReadOnlySpan<byte> span = line.Span;
         int verbEnd = span.IndexOf((byte)' ');
         if (verbEnd < 0)
@@ -26,32 +28,48 @@ public static class SmtpCommandParser
             argumentStart++;
         }
 
-        ReadOnlyMemory<byte> argument = line[argumentStart..].TrimEnd((byte)' ');
-        var result = new SmtpCommand { Verb = verb, Flags = flags, Line = line, Argument = argument };
+        int argumentEnd = span.Length;
+        while (argumentEnd > argumentStart && span[argumentEnd - 1] == (byte)' ')
+        {
+            argumentEnd--;
+        }
+
+        ReadOnlyMemory<byte> argument = line[argumentStart..argumentEnd];
+        var heloKind = HeloArgumentKind.None;
+        SmtpPath path = default;
+        EsmtpParameters parameters = EsmtpParameters.None;
 
         // RFC 6531 §3.3: bytes above 127 are legal only as UTF-8. Like Postfix (smtputf8_enable), judge the
         // whole line before the verb, so every command gets the same "bad UTF-8" answer.
-        SmtpSyntaxError error = span.Trim((byte)' ').IsEmpty ? SmtpSyntaxError.EmptyLine
-            : !Utf8.IsValid(span) ? SmtpSyntaxError.InvalidUtf8
-            : ParseArgument(ref result);
+        SmtpSyntaxError error = span.IndexOfAnyExcept((byte)' ') < 0 ? SmtpSyntaxError.EmptyLine
+            : span.ContainsAnyInRange((byte)0x80, (byte)0xFF) && !Utf8.IsValid(span) ? SmtpSyntaxError.InvalidUtf8
+            : verb switch
+            {
+                SmtpVerb.Helo or SmtpVerb.Ehlo => ParseHelo(argument.Span, out heloKind),
+                SmtpVerb.Mail => ParseMailOrRcpt(argument, verb, "FROM:"u8, out path, out parameters),
+                SmtpVerb.Rcpt => ParseMailOrRcpt(argument, verb, "TO:"u8, out path, out parameters),
+                SmtpVerb.Data or SmtpVerb.Rset or SmtpVerb.Quit or SmtpVerb.StartTls =>
+                    argument.IsEmpty ? SmtpSyntaxError.None : SmtpSyntaxError.UnexpectedArgument,
+                _ => SmtpSyntaxError.None,
+            };
 
-        command = error == SmtpSyntaxError.None ? result : result with { Error = error };
+        command = new SmtpCommand
+        {
+            Verb = verb,
+            Flags = flags,
+            Error = error,
+            Line = line,
+            Argument = argument,
+            HeloKind = heloKind,
+            Path = path,
+            Parameters = parameters,
+        };
         return error == SmtpSyntaxError.None ? ParseStatus.Complete : ParseStatus.SyntaxError;
     }
 
-    private static SmtpSyntaxError ParseArgument(ref SmtpCommand command) => command.Verb switch
+    private static SmtpSyntaxError ParseHelo(ReadOnlySpan<byte> argument, out HeloArgumentKind kind)
     {
-        SmtpVerb.Helo or SmtpVerb.Ehlo => ParseHelo(ref command),
-        SmtpVerb.Mail => ParseMailOrRcpt(ref command, "FROM:"u8),
-        SmtpVerb.Rcpt => ParseMailOrRcpt(ref command, "TO:"u8),
-        SmtpVerb.Data or SmtpVerb.Rset or SmtpVerb.Quit or SmtpVerb.StartTls =>
-            command.Argument.IsEmpty ? SmtpSyntaxError.None : SmtpSyntaxError.UnexpectedArgument,
-        _ => SmtpSyntaxError.None,
-    };
-
-    private static SmtpSyntaxError ParseHelo(ref SmtpCommand command)
-    {
-        ReadOnlySpan<byte> argument = command.Argument.Span;
+        kind = HeloArgumentKind.None;
         if (argument.IsEmpty)
         {
             return SmtpSyntaxError.MissingDomain;
@@ -61,38 +79,48 @@ public static class SmtpCommandParser
         ReadOnlySpan<byte> domain = space < 0 ? argument : argument[..space];
         // RFC 1123 §2.1: a host name never has the dotted-decimal form #.#.#.#, its top label is never
         // all digits; "EHLO 192.0.2.1" is a bare IP, not a domain.
-        HeloArgumentKind kind = DomainSyntax.IsAddressLiteral(domain) ? HeloArgumentKind.AddressLiteral
+        kind = DomainSyntax.IsAddressLiteral(domain) ? HeloArgumentKind.AddressLiteral
             : DomainSyntax.IsDomain(domain, out _) && !DomainSyntax.HasNumericTopLabel(domain) ? HeloArgumentKind.Domain
             : HeloArgumentKind.Invalid;
-        command = command with { HeloKind = kind };
         return SmtpSyntaxError.None;
     }
 
-    private static SmtpSyntaxError ParseMailOrRcpt(ref SmtpCommand command, ReadOnlySpan<byte> keyword)
+    private static SmtpSyntaxError ParseMailOrRcpt(
+        ReadOnlyMemory<byte> argument, SmtpVerb verb, ReadOnlySpan<byte> keyword, out SmtpPath path, out EsmtpParameters parameters)
     {
-        ReadOnlyMemory<byte> argument = command.Argument;
-        if (!SmtpGrammar.StartsWithIgnoreCase(argument.Span, keyword))
+        path = default;
+        parameters = EsmtpParameters.None;
+        ReadOnlySpan<byte> text = argument.Span;
+        if (!SmtpGrammar.StartsWithIgnoreCase(text, keyword))
         {
             return SmtpSyntaxError.MissingPathKeyword;
         }
 
         // Strict RFC 5321 has no space after the colon; real clients (and Postfix by default) allow it.
-        ReadOnlyMemory<byte> rest = argument[keyword.Length..].TrimStart((byte)' ');
-        bool isMail = command.Verb == SmtpVerb.Mail;
-        if (!PathSyntax.TryParse(rest, isMail, out SmtpPath path, out int consumed))
+        int pathStart = keyword.Length;
+        while (pathStart < text.Length && text[pathStart] == (byte)' ')
+        {
+            pathStart++;
+        }
+
+        ReadOnlyMemory<byte> rest = argument[pathStart..];
+        if (!PathSyntax.TryParse(rest, verb == SmtpVerb.Mail, out path, out int consumed))
         {
             return SmtpSyntaxError.BadPath;
+        }
+
+        if (consumed == rest.Length)
+        {
+            return SmtpSyntaxError.None;
         }
 
         ReadOnlyMemory<byte> parameterText = rest[consumed..];
-        if (!parameterText.IsEmpty && parameterText.Span[0] != (byte)' ')
+        if (parameterText.Span[0] != (byte)' ')
         {
             return SmtpSyntaxError.BadPath;
         }
 
-        SmtpSyntaxError error = EsmtpParameterParser.Parse(parameterText, command.Verb, out EsmtpParameters parameters);
-        command = command with { Path = path, Parameters = parameters };
-        return error;
+        return EsmtpParameterParser.Parse(parameterText, verb, out parameters);
     }
 
     /// <summary>Case-insensitive match of the command word, four or eight ASCII letters read as one integer.</summary>

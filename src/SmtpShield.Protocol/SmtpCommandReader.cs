@@ -25,6 +25,11 @@ public struct SmtpCommandReader
     public ParseStatus TryRead(ref SequenceReader<byte> input, out SmtpCommand command)
     {
         command = default;
+        if (!_lines.IsDiscarding && TryReadWithinSegment(ref input, out ReadOnlyMemory<byte> contiguous, out LineFlags lineFlags))
+        {
+            return SmtpCommandParser.Parse(contiguous, lineFlags, out command);
+        }
+
         LineStatus status = _lines.TryReadLine(ref input, out ReadOnlySequence<byte> line, out LineFlags flags);
         if (status == LineStatus.NeedMoreData)
         {
@@ -47,6 +52,44 @@ public struct SmtpCommandReader
             ArrayPool<byte>.Shared.Return(_scratch);
             _scratch = null;
         }
+    }
+
+    /// <summary>
+    /// The common case, taken without building sequence slices: the whole line, LF included, lies in the
+    /// current buffer segment within the limit. Anything else (a line crossing segments, an incomplete or
+    /// overlong line) goes through <see cref="SmtpLineReader"/>, which decides identically.
+    /// </summary>
+    private readonly bool TryReadWithinSegment(ref SequenceReader<byte> input, out ReadOnlyMemory<byte> line, out LineFlags flags)
+    {
+        line = default;
+        flags = LineFlags.None;
+        ReadOnlySpan<byte> unread = input.UnreadSpan;
+        int lineFeed = unread[..Math.Min(unread.Length, _lines.MaxLineLength)].IndexOf((byte)'\n');
+        if (lineFeed < 0)
+        {
+            return false;
+        }
+
+        SequencePosition position = input.Position;
+        if (!input.Sequence.TryGet(ref position, out ReadOnlyMemory<byte> segment, advance: false) || segment.Length < lineFeed)
+        {
+            return false;
+        }
+
+        int length = lineFeed;
+        if (length > 0 && unread[length - 1] == (byte)'\r')
+        {
+            length--;
+        }
+        else
+        {
+            flags = LineFlags.BareLineFeed;
+        }
+
+        flags |= SmtpLineReader.ScanIrregular(unread[..length]);
+        line = segment[..length];
+        input.Advance(lineFeed + 1);
+        return true;
     }
 
     private ReadOnlyMemory<byte> Contiguous(in ReadOnlySequence<byte> line)

@@ -13,8 +13,6 @@ public struct SmtpLineReader
     // RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including the verb and the CRLF.
     public const int DefaultMaxLineLength = 512;
 
-    private static readonly SearchValues<byte> s_irregular = SearchValues.Create(IrregularBytes());
-
     private readonly int _maxLineLength;
     private bool _discarding;
 
@@ -107,31 +105,23 @@ public struct SmtpLineReader
         var flags = LineFlags.None;
         foreach (ReadOnlyMemory<byte> segment in content)
         {
-            ReadOnlySpan<byte> span = segment.Span;
-            int index;
-            while ((index = span.IndexOfAny(s_irregular)) >= 0)
-            {
-                flags |= span[index] switch
-                {
-                    0 => LineFlags.Nul,
-                    (byte)'\r' => LineFlags.BareCarriageReturn,
-                    _ => LineFlags.EightBit,
-                };
-                span = span[(index + 1)..];
-            }
+            flags |= ScanIrregular(segment.Span);
         }
 
         return flags;
     }
 
-    private static byte[] IrregularBytes()
+    /// <summary>NUL, 8-bit and CR bytes in a line's content, by vectorised searches (one pass when all is plain ASCII).</summary>
+    internal static LineFlags ScanIrregular(ReadOnlySpan<byte> content)
     {
-        var bytes = new List<byte> { 0, (byte)'\r' };
-        for (int b = 0x80; b <= 0xFF; b++)
+        var flags = LineFlags.None;
+        if (content.IndexOfAnyExceptInRange((byte)0x01, (byte)0x7F) >= 0)
         {
-            bytes.Add((byte)b);
+            flags |= content.Contains((byte)0) ? LineFlags.Nul : LineFlags.None;
+            flags |= content.ContainsAnyInRange((byte)0x80, (byte)0xFF) ? LineFlags.EightBit : LineFlags.None;
         }
 
-        return [.. bytes];
+        return content.Contains((byte)'\r') ? flags | LineFlags.BareCarriageReturn : flags;
     }
+
 }
