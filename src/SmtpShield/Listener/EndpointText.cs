@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 
+using SmtpShield.Configuration;
+
 namespace SmtpShield.Listener;
 
 /// <summary>Parses the endpoint strings of the configuration: "127.0.0.1:2525", "[::1]:2525", "*:25".</summary>
@@ -40,9 +42,7 @@ internal static class EndpointText
             return false;
         }
 
-        // IPAddress.TryParse also takes "1.2.3" (as 1.2.0.3): insist on four dotted octets.
-        bool looksIPv4 = !host.Contains(':', StringComparison.Ordinal);
-        if ((looksIPv4 && host.Count(c => c == '.') != 3) || !IPAddress.TryParse(host, out IPAddress? address))
+        if (!AddressText.TryParseAddress(host, out IPAddress address))
         {
             return false;
         }

@@ -140,7 +140,10 @@ internal sealed partial class SmtpSession
             }
 
             PipeReader input = _transport.Input;
-            ReadResult result = await input.ReadAsync(cancellationToken);
+            // No token: a pending read with a cancellable token holds a callback registration per idle
+            // connection. Timeouts and shutdown interrupt with CancelPendingRead; a vanished client
+            // completes or faults the pipe.
+            ReadResult result = await input.ReadAsync(CancellationToken.None);
             ReadOnlySequence<byte> buffer = result.Buffer;
             if (result.IsCanceled)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using SmtpShield.Configuration;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield.Checks.Access;
@@ -28,18 +29,7 @@ internal sealed class AccessList
     }
 
     /// <summary>"192.0.2.0/24", "2001:db8::/32", or a single address ("192.0.2.7" = /32).</summary>
-    public static IPNetwork? Parse(string text)
-    {
-        text = text.Trim();
-        if (IPNetwork.TryParse(text, out IPNetwork network))
-        {
-            return network;
-        }
-
-        return IPAddress.TryParse(text, out IPAddress? address)
-            ? new IPNetwork(address, address.GetAddressBytes().Length * 8)
-            : null;
-    }
+    public static IPNetwork? Parse(string text) => AddressText.TryParseNetwork(text, out IPNetwork network) ? network : null;
 }
 
 internal enum AccessDecision : byte

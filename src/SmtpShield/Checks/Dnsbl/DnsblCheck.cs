@@ -31,7 +31,8 @@ internal sealed class DnsblCheck(DnsblZones zones, IDnsResolver resolver, IOptio
         // Not Array.Find: on a struct array it returns default, which would read as "an error".
         ZoneAnswer? error = answers.Where(a => a.Error is not null).Select(a => (ZoneAnswer?)a).FirstOrDefault();
         CheckResult result;
-        if (total <= _options.AllowlistThreshold)
+        // Allowlisting needs someone to vouch: a total of 0 from nobody's answer is not a DNSWL hit.
+        if (total <= _options.AllowlistThreshold && answers.Any(a => a.Weight < 0))
         {
             ZoneAnswer vouching = answers.Where(a => a.Weight < 0).MinBy(a => a.Weight);
             result = new CheckResult(CheckName, CheckOutcome.Allowlisted, total, $"allowlisted by {vouching.Zone}");
@@ -63,26 +64,26 @@ internal sealed class DnsblCheck(DnsblZones zones, IDnsResolver resolver, IOptio
         switch (answer.Status)
         {
             case DnsStatus.NameNotFound or DnsStatus.NoData:
-                return new ZoneAnswer(zone.Name, 0, null, null);
+                return new ZoneAnswer(zone.Name, Listed: false, 0, null, null);
             case DnsStatus.TempError or DnsStatus.PermError:
-                return new ZoneAnswer(zone.Name, 0, null, $"lookup failed ({answer.Error})");
+                return new ZoneAnswer(zone.Name, Listed: false, 0, null, $"lookup failed ({answer.Error})");
         }
 
         IPAddress[] codes = [.. answer.Records.OfType<DnsAddressRecord>().Select(r => r.Address)];
         if (Array.Find(codes, code => !IsListingCode(code)) is { } bad)
         {
-            return new ZoneAnswer(zone.Name, 0, null, $"answered {bad}, an error code, not a listing");
+            return new ZoneAnswer(zone.Name, Listed: false, 0, null, $"answered {bad}, an error code, not a listing");
         }
 
         int weight = zone.Sites.Where(site => codes.Any(site.Matches)).Sum(site => site.Weight);
         if (weight <= 0)
         {
-            return new ZoneAnswer(zone.Name, weight, null, null);
+            return new ZoneAnswer(zone.Name, Listed: true, weight, null, null);
         }
 
         // RFC 5782 §2.1: the TXT record at the same name explains the listing; quote it in the reject.
         DnsLookup<string> text = await resolver.ResolveTxtAsync(name, cancellationToken);
-        return new ZoneAnswer(zone.Name, weight, text.Status == DnsStatus.Found ? text.Values[0] : null, null);
+        return new ZoneAnswer(zone.Name, Listed: true, weight, text.Status == DnsStatus.Found ? text.Values[0] : null, null);
     }
 
     /// <summary>RFC 5782 §2.1: listings are A records in 127.0.0.0/8; 127.255.255.0/24 carries Spamhaus' error codes.</summary>
@@ -98,6 +99,3 @@ internal sealed class DnsblCheck(DnsblZones zones, IDnsResolver resolver, IOptio
         return octets[0] == 127 && !(octets[1] == 255 && octets[2] == 255);
     }
 }
-
-/// <summary>One zone's answer about one client: the matched weight, the TXT reason, or an error.</summary>
-internal readonly record struct ZoneAnswer(string Zone, int Weight, string? Text, string? Error);

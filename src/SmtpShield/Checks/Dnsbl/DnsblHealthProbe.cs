@@ -41,10 +41,11 @@ internal sealed partial class DnsblHealthProbe(
     {
         ZoneAnswer listed = await check.AskAsync(zone, s_mustBeListed, cancellationToken);
         ZoneAnswer unlisted = await check.AskAsync(zone, s_mustNotBeListed, cancellationToken);
-        string? broken = unlisted.Weight != 0 || (unlisted.Error?.Contains("error code", StringComparison.Ordinal) ?? false)
+        // Judged on the raw listing, not the filtered weight: a filter may rightly ignore the test code.
+        string? broken = unlisted.Listed || (unlisted.Error?.Contains("error code", StringComparison.Ordinal) ?? false)
                 ? unlisted.Error ?? "lists 127.0.0.1 (it would list every client)"
             : listed.Error is { } error && error.Contains("error code", StringComparison.Ordinal) ? error
-            : listed.Error is null && listed.Weight == 0 ? "does not list the test address 127.0.0.2"
+            : listed.Error is null && !listed.Listed ? "does not list the test address 127.0.0.2"
             : null;
         if (listed.Error is not null && broken is null)
         {

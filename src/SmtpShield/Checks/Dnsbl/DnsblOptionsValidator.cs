@@ -13,6 +13,8 @@ internal sealed class DnsblOptionsValidator : IValidateOptions<DnsblOptions>
             v.Require(DnsblSite.TryParse(options.Zones[i], out _, out string? error), $"Zones:{i}", $"'{options.Zones[i]}': {error}");
         }
 
+        // A threshold of zero or less is reached by every client nobody lists: it would reject everyone.
+        v.Require(options.Threshold >= 1, nameof(options.Threshold), $"must be 1 or more (got {options.Threshold})");
         v.Require(options.AllowlistThreshold < options.Threshold, nameof(options.AllowlistThreshold),
             $"must be below Threshold ({options.Threshold}), got {options.AllowlistThreshold}");
         v.Require(options.HealthProbeInterval == TimeSpan.Zero || options.HealthProbeInterval >= TimeSpan.FromSeconds(10),
