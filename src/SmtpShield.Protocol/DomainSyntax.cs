@@ -21,6 +21,13 @@ internal static class DomainSyntax
             return false;
         }
 
+        // Common case first: pure ASCII letters, digits, hyphens and dots, checked in one vectorised pass;
+        // then only the label boundaries are visited.
+        if (!text.ContainsAnyExcept(SmtpGrammar.LdhOrDot))
+        {
+            return HasValidLabels(text);
+        }
+
         int labelStart = 0;
         for (int i = 0; i <= text.Length; i++)
         {
@@ -56,6 +63,26 @@ internal static class DomainSyntax
     {
         ReadOnlySpan<byte> top = domain[(domain.LastIndexOf((byte)'.') + 1)..];
         return !top.IsEmpty && !top.ContainsAnyExceptInRange((byte)'0', (byte)'9');
+    }
+
+    private static bool HasValidLabels(ReadOnlySpan<byte> text)
+    {
+        while (true)
+        {
+            int dot = text.IndexOf((byte)'.');
+            ReadOnlySpan<byte> label = dot < 0 ? text : text[..dot];
+            if (label.IsEmpty || label.Length > MaxLabelLength || label[0] == (byte)'-' || label[^1] == (byte)'-')
+            {
+                return false;
+            }
+
+            if (dot < 0)
+            {
+                return true;
+            }
+
+            text = text[(dot + 1)..];
+        }
     }
 
     /// <summary>"[" ( IPv4-address-literal / IPv6-address-literal / General-address-literal ) "]".</summary>

@@ -234,20 +234,7 @@ internal static class EsmtpParameterParser
     private static bool IsKeyword(ReadOnlySpan<byte> keyword)
     {
         // esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
-        if (keyword.IsEmpty || !SmtpGrammar.IsLetterOrDigit(keyword[0]))
-        {
-            return false;
-        }
-
-        foreach (byte b in keyword)
-        {
-            if (!SmtpGrammar.IsLetterOrDigit(b) && b != (byte)'-')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !keyword.IsEmpty && SmtpGrammar.IsLetterOrDigit(keyword[0]) && !keyword.ContainsAnyExcept(SmtpGrammar.LetterDigitOrHyphen);
     }
 
     private static bool IsValue(ReadOnlySpan<byte> value)
@@ -255,6 +242,12 @@ internal static class EsmtpParameterParser
         if (value.IsEmpty)
         {
             return false;
+        }
+
+        // Common case: printable ASCII without "=", in one vectorised pass.
+        if (!value.ContainsAnyExceptInRange((byte)33, (byte)126))
+        {
+            return !value.Contains((byte)'=');
         }
 
         foreach (byte b in value)

@@ -129,7 +129,16 @@ internal static class PathSyntax
             return (flags & PathFlags.NonAscii) == 0 || Utf8.IsValid(span[start..position]);
         }
 
-        // Dot-string = Atom *("." Atom)
+        // Dot-string = Atom *("." Atom). Common case: one vectorised scan over ASCII atext and dots.
+        int plain = span[position..].IndexOfAnyExcept(SmtpGrammar.AtextOrDot);
+        int end = plain < 0 ? span.Length : position + plain;
+        if (end == span.Length || span[end] < 0x80)
+        {
+            ReadOnlySpan<byte> dotString = span[position..end];
+            position = end;
+            return !dotString.IsEmpty && dotString[0] != (byte)'.' && dotString[^1] != (byte)'.' && dotString.IndexOf(".."u8) < 0;
+        }
+
         bool previousWasDot = true;
         while (position < span.Length)
         {

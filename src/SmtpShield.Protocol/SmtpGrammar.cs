@@ -9,6 +9,17 @@ internal static class SmtpGrammar
     public static readonly SearchValues<byte> Atext = SearchValues.Create(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~"u8);
 
+    /// <summary>atext plus ".": the bytes of an ASCII Dot-string, for one vectorised scan.</summary>
+    public static readonly SearchValues<byte> AtextOrDot = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~."u8);
+
+    /// <summary>Letters, digits, hyphen and dot: the bytes of an ASCII domain, for one vectorised scan.</summary>
+    public static readonly SearchValues<byte> LdhOrDot = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."u8);
+
+    public static readonly SearchValues<byte> LetterDigitOrHyphen = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"u8);
+
     public static readonly SearchValues<byte> LetterOrDigit = SearchValues.Create(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"u8);
 
