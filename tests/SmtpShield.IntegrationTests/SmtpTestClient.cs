@@ -37,9 +37,20 @@ internal sealed class SmtpTestClient : IAsyncDisposable
     /// <summary>How many socket reads have delivered data (a pipelined group answered in one flush takes one).</summary>
     public int DataReads { get; private set; }
 
-    public static async Task<SmtpTestClient> ConnectAsync(IPEndPoint endpoint)
+    /// <summary>The client's own end of the connection: the address and port the server sees.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_tcp.Client.LocalEndPoint!;
+
+    public static Task<SmtpTestClient> ConnectAsync(IPEndPoint endpoint) => ConnectAsync(endpoint, localAddress: null);
+
+    /// <summary>
+    /// Connects from <paramref name="localAddress"/> (null: the kernel's choice). All of 127.0.0.0/8 is on lo,
+    /// so a test picks the client address the daemon sees, e.g. one a test DNSBL lists.
+    /// </summary>
+    public static async Task<SmtpTestClient> ConnectAsync(IPEndPoint endpoint, IPAddress? localAddress)
     {
-        var tcp = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
+        var tcp = localAddress is null
+            ? new TcpClient(endpoint.AddressFamily) { NoDelay = true }
+            : new TcpClient(new IPEndPoint(localAddress, 0)) { NoDelay = true };
         try
         {
             using var timeout = new CancellationTokenSource(DefaultReadTimeout);
@@ -54,9 +65,12 @@ internal sealed class SmtpTestClient : IAsyncDisposable
     }
 
     /// <summary>Connects and reads the banner, which must be a 220.</summary>
-    public static async Task<SmtpTestClient> ConnectAndGreetAsync(IPEndPoint endpoint)
+    public static Task<SmtpTestClient> ConnectAndGreetAsync(IPEndPoint endpoint) => ConnectAndGreetAsync(endpoint, localAddress: null);
+
+    /// <summary>Connects from <paramref name="localAddress"/> and reads the banner, which must be a 220.</summary>
+    public static async Task<SmtpTestClient> ConnectAndGreetAsync(IPEndPoint endpoint, IPAddress? localAddress)
     {
-        SmtpTestClient client = await ConnectAsync(endpoint);
+        SmtpTestClient client = await ConnectAsync(endpoint, localAddress);
         try
         {
             await client.ExpectAsync(220);

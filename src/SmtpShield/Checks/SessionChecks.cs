@@ -57,7 +57,8 @@ internal sealed class SessionChecks : IDisposable
         Subject.HeloKind = kind;
         if (_verdict is null && !IsAllowlisted())
         {
-            Start(_pipeline.HeloChecks);
+            // Judged on the latest greeting only: a STARTTLS client must greet twice (RFC 3207 §4.2).
+            Restart(CheckStage.Helo, _pipeline.HeloChecks);
         }
     }
 
@@ -66,7 +67,8 @@ internal sealed class SessionChecks : IDisposable
         Subject.Sender = sender;
         if (_verdict is null && !IsAllowlisted())
         {
-            Start(_pipeline.MailChecks);
+            // One sender per transaction: a new MAIL replaces what the previous one started.
+            Restart(CheckStage.Mail, _pipeline.MailChecks);
         }
     }
 
@@ -106,7 +108,7 @@ internal sealed class SessionChecks : IDisposable
 
         List<CheckResult> evidence = [.. _running.Select(r => r.Result.IsCompletedSuccessfully
             ? r.Result.Result
-            : CheckResult.TemporaryFailure(r.Check.Name, "timed out"))];
+            : CheckResult.TemporaryFailure(r.Check.Name, $"{r.Check.Name} check timed out"))];
         _verdict = VerdictPolicy.Decide(evidence, _pipeline.Policy);
         if (_verdict is { Action: VerdictAction.Relay, IsCacheable: true })
         {
@@ -128,6 +130,12 @@ internal sealed class SessionChecks : IDisposable
 
     private List<CheckResult> Completed() =>
         [.. _running.Where(r => r.Result.IsCompletedSuccessfully).Select(r => r.Result.Result)];
+
+    private void Restart(CheckStage stage, IReadOnlyList<ISessionCheck> checks)
+    {
+        _running.RemoveAll(r => r.Check.Stage == stage);
+        Start(checks);
+    }
 
     private void Start(IReadOnlyList<ISessionCheck> checks)
     {

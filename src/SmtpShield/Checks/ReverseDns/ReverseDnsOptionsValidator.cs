@@ -9,6 +9,8 @@ internal sealed class ReverseDnsOptionsValidator : IValidateOptions<ReverseDnsOp
     public ValidateOptionsResult Validate(string? name, ReverseDnsOptions options)
     {
         var v = new OptionsValidation(ConfigSections.ReverseDns);
+        // Reverse DNS only scores; it never fails on its own, so Drop would silently act like Enforce.
+        v.Require(options.Action != Verdicts.CheckAction.Drop, nameof(options.Action), "must be Enforce or Ignore (this check only adds scores)");
         v.Score(options.MissingScore, nameof(options.MissingScore));
         v.Score(options.UnconfirmedScore, nameof(options.UnconfirmedScore));
         v.Score(options.GenericNameScore, nameof(options.GenericNameScore));
