@@ -14,6 +14,10 @@ internal sealed class SessionChecks : IDisposable
     private readonly CheckPipeline _pipeline;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly List<(ISessionCheck Check, Task<CheckResult> Result)> _running = [];
+
+    // _running is read from pool threads when a Drop result arrives; the session thread adds to it.
+    private readonly Lock _gate = new();
+    private CheckResult? _dropping;
     private Verdict? _verdict;
 
     public SessionChecks(CheckPipeline pipeline, CheckSubject subject)
@@ -23,6 +27,12 @@ internal sealed class SessionChecks : IDisposable
     }
 
     public CheckSubject Subject { get; }
+
+    /// <summary>
+    /// Called (on a pool thread) when a check configured to Drop fails, so the session can answer 521 at
+    /// once, even to a client that sits silent after the banner (postscreen's "drop").
+    /// </summary>
+    public Action? DropRequested { get; set; }
 
     /// <summary>At accept: access lists, the pass cache, then the connect-stage checks.</summary>
     public void OnConnect()
@@ -75,17 +85,24 @@ internal sealed class SessionChecks : IDisposable
     /// <summary>A check configured to Drop has failed: the session answers 521 now instead of waiting for RCPT.</summary>
     public bool TryGetDrop(out Verdict verdict)
     {
-        foreach ((_, Task<CheckResult> result) in _running)
-        {
-            if (result.IsCompletedSuccessfully && result.Result is { Outcome: CheckOutcome.Fail, Action: CheckAction.Drop })
-            {
-                verdict = VerdictPolicy.Decide(Completed(), _pipeline.Policy);
-                return verdict.Action == VerdictAction.Drop;
-            }
-        }
-
         verdict = null!;
-        return false;
+        lock (_gate)
+        {
+            if (_dropping is not { } dropping)
+            {
+                return false;
+            }
+
+            // The dropping result may not be in its task yet; an allowlisting one still wins.
+            List<CheckResult> evidence = Completed();
+            if (!evidence.Contains(dropping))
+            {
+                evidence.Add(dropping);
+            }
+
+            verdict = VerdictPolicy.Decide(evidence, _pipeline.Policy);
+            return verdict.Action == VerdictAction.Drop;
+        }
     }
 
     /// <summary>Waits (at most Policy:CheckTimeout) for the running checks and decides; remembers a clean pass.</summary>
@@ -96,7 +113,13 @@ internal sealed class SessionChecks : IDisposable
             return _verdict;
         }
 
-        Task all = Task.WhenAll(_running.Select(r => r.Result));
+        (ISessionCheck Check, Task<CheckResult> Result)[] running;
+        lock (_gate)
+        {
+            running = [.. _running];
+        }
+
+        Task all = Task.WhenAll(running.Select(r => r.Result));
         try
         {
             await all.WaitAsync(_pipeline.Policy.CheckTimeout, _pipeline.Time, cancellationToken);
@@ -106,7 +129,7 @@ internal sealed class SessionChecks : IDisposable
             // Decide with what we have; the stragglers count as temporary failures below.
         }
 
-        List<CheckResult> evidence = [.. _running.Select(r => r.Result.IsCompletedSuccessfully
+        List<CheckResult> evidence = [.. running.Select(r => r.Result.IsCompletedSuccessfully
             ? r.Result.Result
             : CheckResult.TemporaryFailure(r.Check.Name, $"{r.Check.Name} check timed out"))];
         _verdict = VerdictPolicy.Decide(evidence, _pipeline.Policy);
@@ -125,15 +148,24 @@ internal sealed class SessionChecks : IDisposable
         _cancellation.Dispose();
     }
 
-    private bool IsAllowlisted() =>
-        _running.Exists(r => r.Result.IsCompletedSuccessfully && r.Result.Result.Outcome == CheckOutcome.Allowlisted);
+    private bool IsAllowlisted()
+    {
+        lock (_gate)
+        {
+            return _running.Exists(r => r.Result.IsCompletedSuccessfully && r.Result.Result.Outcome == CheckOutcome.Allowlisted);
+        }
+    }
 
     private List<CheckResult> Completed() =>
         [.. _running.Where(r => r.Result.IsCompletedSuccessfully).Select(r => r.Result.Result)];
 
     private void Restart(CheckStage stage, IReadOnlyList<ISessionCheck> checks)
     {
-        _running.RemoveAll(r => r.Check.Stage == stage);
+        lock (_gate)
+        {
+            _running.RemoveAll(r => r.Check.Stage == stage);
+        }
+
         Start(checks);
     }
 
@@ -141,7 +173,11 @@ internal sealed class SessionChecks : IDisposable
     {
         foreach (ISessionCheck check in checks)
         {
-            _running.Add((check, RunGuardedAsync(check)));
+            Task<CheckResult> result = RunGuardedAsync(check);
+            lock (_gate)
+            {
+                _running.Add((check, result));
+            }
         }
     }
 
@@ -149,7 +185,18 @@ internal sealed class SessionChecks : IDisposable
     {
         try
         {
-            return await check.RunAsync(Subject, _cancellation.Token);
+            CheckResult result = await check.RunAsync(Subject, _cancellation.Token);
+            if (result is { Outcome: CheckOutcome.Fail, Action: CheckAction.Drop })
+            {
+                lock (_gate)
+                {
+                    _dropping ??= result;
+                }
+
+                DropRequested?.Invoke();
+            }
+
+            return result;
         }
         catch (OperationCanceledException)
         {

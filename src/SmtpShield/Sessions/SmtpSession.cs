@@ -40,6 +40,7 @@ internal sealed partial class SmtpSession
         };
         _startTimestamp = shared.Time.GetTimestamp();
         _sessionDeadline = DeadlineAfter(shared.Limits.SessionTimeout);
+        checks.DropRequested = () => Interrupt(SessionEndReason.Dropped);
         _commandDeadline = DeadlineAfter(shared.Limits.BannerTimeout);
     }
 
@@ -133,9 +134,8 @@ internal sealed partial class SmtpSession
     {
         while (true)
         {
-            if (IsInterrupted)
+            if (IsInterrupted && await SayGoodbyeAsync((SessionEndReason)_interruptReason, cancellationToken))
             {
-                await SayGoodbyeAsync((SessionEndReason)_interruptReason, cancellationToken);
                 return;
             }
 
@@ -231,10 +231,8 @@ internal sealed partial class SmtpSession
 
         if (Context.Verdict is null && Context.Checks.TryGetDrop(out Verdict drop))
         {
-            // postscreen's "drop": a failed check configured to Drop ends the session at the next command.
-            Context.Verdict = drop;
-            Context.Close(SessionEndReason.Dropped, VerdictReplies.Dropped(_shared.Replies.Hostname, Context.Client.Address, drop.Reason));
-            LogDrop(Context.Client.Address, Context.Client.Port, Context.Id, drop.Reason);
+            // The drop may arrive between the interrupt and this command: the command is not served.
+            Drop(drop);
             return ValueTask.CompletedTask;
         }
 
@@ -274,9 +272,24 @@ internal sealed partial class SmtpSession
         return true;
     }
 
-    private async Task SayGoodbyeAsync(SessionEndReason reason, CancellationToken cancellationToken)
+    /// <summary>Writes the reply an interrupt calls for; false when the interrupt turned out moot.</summary>
+    private async Task<bool> SayGoodbyeAsync(SessionEndReason reason, CancellationToken cancellationToken)
     {
         SessionReplies replies = _shared.Replies;
+        if (reason == SessionEndReason.Dropped)
+        {
+            if (Context.Checks.TryGetDrop(out Verdict drop))
+            {
+                Drop(drop);
+                await _transport.Output.FlushAsync(cancellationToken);
+                return true;
+            }
+
+            // An allowlisting result arrived too and outranks the drop: the dialogue goes on.
+            Interlocked.CompareExchange(ref _interruptReason, 0, (int)SessionEndReason.Dropped);
+            return false;
+        }
+
         Context.Close(reason, reason switch
         {
             SessionEndReason.ShuttingDown => replies.ShuttingDown,
@@ -284,6 +297,15 @@ internal sealed partial class SmtpSession
             _ => replies.Timeout,
         });
         await _transport.Output.FlushAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>postscreen's "drop": a failed check configured to Drop ends the session with 521.</summary>
+    private void Drop(Verdict drop)
+    {
+        Context.Verdict = drop;
+        Context.Close(SessionEndReason.Dropped, VerdictReplies.Dropped(_shared.Replies.Hostname, Context.Client.Address, drop.Reason));
+        LogDrop(Context.Client.Address, Context.Client.Port, Context.Id, drop.Reason);
     }
 
     private async Task CloseTransportAsync()

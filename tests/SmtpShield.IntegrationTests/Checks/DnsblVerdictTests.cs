@@ -126,6 +126,24 @@ public class DnsblVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblS
     }
 
     [Fact]
+    public async Task SilentClientWithTheDropAction_Gets521WithoutSendingACommand()
+    {
+        // postscreen's drop is "at once": a zombie that sits silent after the banner hears 521 as soon
+        // as the DNSBL answer is in, and its connection slot is freed.
+        IPAddress client = TestClients.Next(Listing.Blocked);
+        await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync(
+            DaemonWithChecks.Settings(_server.Server, s_zones, ("Dnsbl:Action", "Drop")));
+        await using SmtpTestClient smtp = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, client);
+
+        ParsedReply drop = await smtp.ReadReplyAsync();
+
+        Assert.Equal(
+            $"521 5.7.1 mx.test.example Service unavailable; client [{client}] blocked using bl.test; Listed by bl.test: see https://bl.test/{client}",
+            drop.ToString());
+        await smtp.ExpectClosedAsync();
+    }
+
+    [Fact]
     public async Task DnsblWithTheDropAction_Answers521AndCloses()
     {
         IPAddress client = TestClients.Next(Listing.Blocked);
