@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# SmtpShield Foundation benchmarks (benchmarks/README.md): parser micro-benchmarks, session throughput,
-# idle memory per connection. Builds Release, runs a fresh daemon per workload group on loopback,
-# prints a markdown summary and stops every process it started, also on failure or Ctrl-C.
+# SmtpShield benchmarks (benchmarks/README.md). Foundation: parser micro-benchmarks, session throughput,
+# idle memory per connection. Checks: cached DNS and DNSBL-check micro-benchmarks, DNSBL lookups against
+# rbldnsd, coalescing of a one-address wave, rejected sessions with the DNSBL check on. Builds Release,
+# runs a fresh daemon per workload group on loopback, prints a markdown summary and stops every process
+# it started (daemon, load client, rbldnsd, DNS delay relay), also on failure or Ctrl-C.
 #
-#   benchmarks/run.sh                  # everything: about 4 minutes on 2 cores
-#   benchmarks/run.sh sessions idle    # a subset: micro, sessions, idle
+#   benchmarks/run.sh                  # Foundation: micro, sessions, idle (about 4 minutes on 2 cores)
+#   benchmarks/run.sh checks           # Checks: dnsmicro, lookups, wave, reject (about 5 minutes)
+#   benchmarks/run.sh dnsbl            # the rbldnsd workloads only: lookups, wave, reject
+#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject
 #   RUNS=5 DUR=20 benchmarks/run.sh sessions
 #
 # Knobs (environment): RUNS=3 DUR=10 WARMUP=2 JIT_WARMUP=8 CONCURRENCY="50 500" IDLE_N="1000 10000" HOLD=20
 #   MICRO_ARGS="--filter * --job short"  (BenchmarkDotNet arguments)
 #   DAEMON_ENV="DOTNET_GCgen0size=0x400000 ..."  (extra environment for the daemon, for experiments)
 #   RESULTS=DIR  (default: a new directory under ${TMPDIR:-/tmp}); SKIP_BUILD=1
+#   Checks: DNSMICRO_ARGS="--filter *CachingDnsResolver* *DnsblCheck* --job short"
+#     LOOKUP_CONCURRENCY="1 50 500" LOOKUP_ADDRESSES=10000 REJECT_CONCURRENCY="50 500"
+#     WAVE_SESSIONS=1000 RELAY_DELAY_MS=3000
 # Needs no root: loopback addresses 127.1.0.0/16 (sessions), 127.2.0.0/16 (idle), 127.3.0.0/16 (probes)
-# bind without configuration on Linux.
+# bind without configuration on Linux. The Checks parts need rbldnsd (Debian package rbldnsd); it serves
+# bl.bench.test and wl.bench.test on a random 127.53.x.y address (data and query log under the work
+# directory; as root it runs as nobody, since rbldnsd refuses to run as root).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +34,12 @@ HOLD=${HOLD:-20}
 JIT_WARMUP=${JIT_WARMUP:-8}
 MICRO_ARGS=${MICRO_ARGS:-"--filter * --job short"}
 DAEMON_ENV=${DAEMON_ENV:-}
+DNSMICRO_ARGS=${DNSMICRO_ARGS:-"--filter *CachingDnsResolver* *DnsblCheck* --job short"}
+LOOKUP_CONCURRENCY=${LOOKUP_CONCURRENCY:-"1 50 500"}
+LOOKUP_ADDRESSES=${LOOKUP_ADDRESSES:-10000}
+REJECT_CONCURRENCY=${REJECT_CONCURRENCY:-"50 500"}
+WAVE_SESSIONS=${WAVE_SESSIONS:-1000}
+RELAY_DELAY_MS=${RELAY_DELAY_MS:-3000}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpshield-bench.XXXXXX")
 RESULTS=${RESULTS:-$WORK/results}
 mkdir -p "$RESULTS"
@@ -34,8 +49,13 @@ LOAD_DLL=$ROOT/benchmarks/SmtpLoad/bin/Release/net10.0/smtpload.dll
 MICRO_DLL=$ROOT/benchmarks/SmtpShield.Benchmarks/bin/Release/net10.0/SmtpShield.Benchmarks.dll
 
 DAEMON_PID=
+DAEMON_LOG=
 DAEMON_PORT=
 CHILD_PID=
+RBLDNSD_PID=
+RBLDNSD=        # address:port once started
+RELAY_PID=
+FAILED=()       # checks that did not hold (the wave's one query per zone); reported at the end, exit 1
 
 log() { printf '== %s\n' "$*" >&2; }
 
@@ -56,8 +76,15 @@ stop_pid() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  # A load client fails when the daemon it measures has gone: say so, with the daemon's last words.
+  if [[ -n $DAEMON_PID ]] && ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+    log "the daemon (pid $DAEMON_PID) exited during the run; the end of its log:"
+    grep -v ' DISCONNECT \| NOQUEUE: ' "$DAEMON_LOG" | tail -5 >&2 || true
+  fi
   stop_pid "$CHILD_PID"
   stop_pid "$DAEMON_PID"
+  stop_pid "$RELAY_PID"
+  stop_pid "$RBLDNSD_PID"
   log "results in $RESULTS"
   exit "$status"
 }
@@ -98,8 +125,10 @@ load_client() {
   run_child env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$LOAD_DLL" "$@"
 }
 
+# start_daemon NAME [SMTPSHIELD_X=Y ...]: the extra settings go after the common ones, so they win.
 start_daemon() {
   local name=$1 dir=$WORK/$1
+  shift
   mkdir -p "$dir/var"
   # Port 0: the kernel picks free ports; the daemon logs the SMTP one as "LISTEN smtp 127.0.0.1:PORT".
   (
@@ -114,10 +143,12 @@ start_daemon() {
       SMTPSHIELD_ShutdownTimeout=00:00:05 \
       SMTPSHIELD_Limits__MaxSessions=15000 \
       SMTPSHIELD_Limits__BannerTimeout=00:10:00 \
+      "$@" \
       $DAEMON_ENV \
       dotnet "$DAEMON_DLL" >"$dir/daemon.log" 2>&1
   ) &
   DAEMON_PID=$!
+  DAEMON_LOG=$dir/daemon.log
   DAEMON_PORT=
   for _ in $(seq 1 300); do
     if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
@@ -184,6 +215,229 @@ run_idle() {
   done
 }
 
+# ---- Checks (benchmarks/README.md "Checks") ----
+
+run_dnsmicro() {
+  log "DNS cache and DNSBL check micro-benchmarks: $DNSMICRO_ARGS"
+  local args
+  read -r -a args <<<"$DNSMICRO_ARGS"
+  run_child dotnet "$MICRO_DLL" "${args[@]}" --artifacts "$RESULTS/dnsmicro" >"$RESULTS/dnsmicro.log" 2>&1 || {
+    log "DNS micro-benchmarks failed:"
+    tail -30 "$RESULTS/dnsmicro.log" >&2
+    return 1
+  }
+}
+
+# The test lists, in rbldnsd's ip4set format (":A:TXT" sets the answer for the lines after it; "$" in the
+# TXT is the client address). Negative answers carry this SOA, so they are cached for its 300 s minimum.
+#   bl.bench.test  127.0.0.2 (RFC 5782 test), 127.1.0.0/16 (reject workload, as the peer baseline),
+#                  127.7.0.0/16 (wave clients), 10.1.0.0/20 (lookups: 4,095 of the first 10,000 of 10.1.0.0/16)
+#   wl.bench.test  127.0.0.2, 127.6.0.0/16 (no workload client is allowlisted)
+write_zones() {
+  local dir=$1 zone
+  for zone in bl wl; do
+    printf '$SOA 300 ns.bench.test hostmaster.bench.test 1 600 300 86400 300\n$NS 300 ns.bench.test\n' >"$dir/$zone.ip4set"
+  done
+  cat >>"$dir/bl.ip4set" <<'ZONE'
+:127.0.0.2:Listed by bl.bench.test: see https://bl.bench.test/$
+127.0.0.2
+127.1.0.0/16
+127.7.0.0/16
+10.1.0.0/20
+ZONE
+  cat >>"$dir/wl.ip4set" <<'ZONE'
+:127.0.10.2:Allowlisted by wl.bench.test
+127.0.0.2
+127.6.0.0/16
+ZONE
+  chmod 755 "$dir"
+  chmod 644 "$dir"/*.ip4set
+}
+
+# Starts rbldnsd once (the first Checks part that needs it) on a random 127.53.x.y address; every query it
+# answers goes to $WORK/rbldnsd/queries.log ("time client name type IN: result"), line by line.
+start_rbldnsd() {
+  [[ -n $RBLDNSD_PID ]] && return 0
+  local binary dir=$WORK/rbldnsd user=() address port=10053 attempt
+  binary=$(command -v rbldnsd || true)
+  [[ -z $binary && -x /usr/sbin/rbldnsd ]] && binary=/usr/sbin/rbldnsd
+  if [[ -z $binary ]]; then
+    log "rbldnsd not found: apt-get install rbldnsd"
+    return 1
+  fi
+  mkdir -p "$dir"
+  write_zones "$dir"
+  ((EUID == 0)) && user=(-u nobody) # rbldnsd refuses to run as root
+  for attempt in 1 2 3 4 5; do
+    address=127.53.$((RANDOM % 254 + 1)).$((RANDOM % 254 + 1))
+    : >"$dir/queries.log"
+    "$binary" "${user[@]}" -n -b "$address/$port" -w "$dir" -l +- \
+      bl.bench.test:ip4set:bl.ip4set wl.bench.test:ip4set:wl.ip4set >"$dir/queries.log" 2>"$dir/rbldnsd.err" &
+    RBLDNSD_PID=$!
+    for _ in $(seq 1 50); do
+      grep -q ' started (' "$dir/queries.log" && break
+      kill -0 "$RBLDNSD_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$RBLDNSD_PID" 2>/dev/null && grep -q ' started (' "$dir/queries.log"; then
+      RBLDNSD=$address:$port
+      log "rbldnsd pid $RBLDNSD_PID on $RBLDNSD"
+      return 0
+    fi
+    stop_pid "$RBLDNSD_PID"
+    RBLDNSD_PID=
+    log "rbldnsd did not start on $address/$port (attempt $attempt): $(tail -2 "$dir/queries.log" "$dir/rbldnsd.err" | tr '\n' ' ')"
+  done
+  return 1
+}
+
+# How many times rbldnsd was asked NAME TYPE (A, TXT).
+count_queries() {
+  awk -v name="$1" -v type="$2" 'tolower($3) == tolower(name) && $4 == type { n++ } END { print n + 0 }' "$WORK/rbldnsd/queries.log"
+}
+
+query_lines() { wc -l <"$WORK/rbldnsd/queries.log"; }
+
+# utime + stime of a process, in clock ticks (USER_HZ = 100).
+cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# The daemon with only the DNSBL check, judging loopback clients: the default allowlist (127.0.0.0/8, ::1)
+# is replaced by TEST-NET ranges no client uses; rDNS and EHLO checks off, as the peers had none.
+checks_env() {
+  CHECKS_ENV=(
+    SMTPSHIELD_Policy__Allow__0=192.0.2.0/24
+    SMTPSHIELD_Policy__Allow__1=198.51.100.0/24
+    SMTPSHIELD_ReverseDns__Enabled=false
+    SMTPSHIELD_Helo__Enabled=false
+    SMTPSHIELD_Dns__Servers__0="$1"
+    SMTPSHIELD_Limits__MaxSessionsPerClient=$((WAVE_SESSIONS * 2))
+  )
+}
+
+run_lookups() {
+  start_rbldnsd
+  local c
+  for c in $LOOKUP_CONCURRENCY; do
+    log "lookups: $LOOKUP_ADDRESSES distinct addresses, $c in flight, $RUNS runs"
+    # Not load_client: the resolver is measured as the daemon runs it, continuations on the thread pool.
+    run_child dotnet "$LOAD_DLL" dnsbl --server "$RBLDNSD" --server-pid "$RBLDNSD_PID" --zone bl.bench.test --range 10.1.0.0/16 \
+      --addresses "$LOOKUP_ADDRESSES" --concurrency "$c" --runs "$RUNS" \
+      --json "$RESULTS/lookups-c$c.json" --markdown "$RESULTS/lookups.md" >"$RESULTS/lookups-c$c.log" ||
+      log "lookups c=$c: some questions got no answer (see $RESULTS/lookups-c$c.log)"
+    grep '^run' "$RESULTS/lookups-c$c.log" >&2 || true
+  done
+}
+
+# One wave: WAVE_SESSIONS sessions from CLIENT, then rbldnsd's count of each question about CLIENT.
+# Expected (bl lists the client, wl does not): bl A 1, bl TXT 1, wl A 1, wl TXT 0.
+wave_once() {
+  local variant=$1 client=$2 dns=$3
+  shift 3
+  checks_env "$dns"
+  start_daemon "wave-$variant" "${CHECKS_ENV[@]}" \
+    'SMTPSHIELD_Dnsbl__Zones__0=bl.bench.test*3' \
+    'SMTPSHIELD_Dnsbl__Zones__1=wl.bench.test=127.0.[0..255].[1..3]*-2' "$@"
+  log "wave ($variant): $WAVE_SESSIONS sessions from $client"
+  local status=0
+  load_client wave --server "127.0.0.1:$DAEMON_PORT" --src "$client" --sessions "$WAVE_SESSIONS" --expect-rcpt 554 \
+    --timeout 120 --json "$RESULTS/wave-$variant.json" >"$RESULTS/wave-$variant.log" || status=$?
+  cat "$RESULTS/wave-$variant.log" >&2
+  stop_daemon
+  sleep 1 # rbldnsd writes each line as it answers; the sessions all had their answers, this is margin
+  local reversed counts expected="1 1 1 0" line
+  reversed=$(awk -F. '{ print $4 "." $3 "." $2 "." $1 }' <<<"$client")
+  counts="$(count_queries "$reversed.bl.bench.test" A) $(count_queries "$reversed.bl.bench.test" TXT)"
+  counts+=" $(count_queries "$reversed.wl.bench.test" A) $(count_queries "$reversed.wl.bench.test" TXT)"
+  line=$(grep '^wave from' "$RESULTS/wave-$variant.log" || echo "wave: no result")
+  local connect replies failed
+  connect=$(sed -n 's/.* in \([0-9.]*\) s; completed.*/\1/p' <<<"$line")
+  replies=$(sed -n 's/.*RCPT replies \([^;]*\);.*/\1/p' <<<"$line")
+  failed=$(sed -n 's/.*, failed \([0-9]*\);.*/\1/p' <<<"$line")
+  read -r bla blt wla wlt <<<"$counts"
+  local verdict=ok
+  if [[ $counts != "$expected" ]]; then
+    verdict="FAILED: expected 1 1 1 0"
+    FAILED+=("wave ($variant) from $client: rbldnsd saw bl A=$bla TXT=$blt, wl A=$wla TXT=$wlt; expected exactly one A per zone and one TXT for the listing zone")
+  fi
+  if ((status != 0)); then
+    verdict+="; sessions failed"
+    FAILED+=("wave ($variant): not every session ended with 554 (see $RESULTS/wave-$variant.log)")
+  fi
+  [[ -s $RESULTS/wave.md ]] || {
+    echo "| variant | sessions | connected in s | RCPT replies | failed | bl.bench.test A | bl TXT | wl.bench.test A | wl TXT | result |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+  } >"$RESULTS/wave.md"
+  echo "| $variant | $WAVE_SESSIONS | ${connect:--} | ${replies:--} | ${failed:--} | $bla | $blt | $wla | $wlt | $verdict |" >>"$RESULTS/wave.md"
+  log "wave ($variant): rbldnsd saw bl A=$bla TXT=$blt, wl A=$wla TXT=$wlt: $verdict"
+}
+
+run_wave() {
+  start_rbldnsd
+  # 1. As configured by default: the cache and the coalescing together.
+  wave_once cache 127.7.0.1 "$RBLDNSD"
+
+  # 2. Coalescing alone: no cache (Dns:MaxCacheEntries=0) and every query held RELAY_DELAY_MS by the relay,
+  #    so all the sessions' questions arrive while the first one is still in flight.
+  log "DNS delay relay: ${RELAY_DELAY_MS} ms in front of rbldnsd"
+  local address=${RBLDNSD%:*} relay_port=
+  # exec: the recorded id is the relay's own, so stop_pid reaches it.
+  (exec dotnet "$LOAD_DLL" dns-delay --listen "$address:0" --upstream "$RBLDNSD" --delay-ms "$RELAY_DELAY_MS" \
+    >"$WORK/relay.log" 2>&1) &
+  RELAY_PID=$!
+  for _ in $(seq 1 100); do
+    relay_port=$(sed -n 's/^LISTEN udp [0-9.]*:\([0-9]*\)$/\1/p' "$WORK/relay.log")
+    [[ -n $relay_port ]] && break
+    sleep 0.1
+  done
+  if [[ -z $relay_port ]]; then
+    log "the DNS delay relay did not start: $(cat "$WORK/relay.log")"
+    return 1
+  fi
+  local delay_s=$((RELAY_DELAY_MS / 1000 + 1))
+  wave_once no-cache-delay-${RELAY_DELAY_MS}ms 127.7.0.2 "$address:$relay_port" \
+    SMTPSHIELD_Dns__MaxCacheEntries=0 \
+    "SMTPSHIELD_Dns__Timeout=00:00:$((delay_s + 5))" \
+    SMTPSHIELD_Dns__Attempts=1 \
+    "SMTPSHIELD_Policy__CheckTimeout=00:00:$((delay_s * 2 + 10))"
+  stop_pid "$RELAY_PID"
+  RELAY_PID=
+  log "relay: $(tail -1 "$WORK/relay.log")"
+  echo "Relay: $(tail -1 "$WORK/relay.log")" >"$RESULTS/wave-relay.txt"
+}
+
+run_reject() {
+  start_rbldnsd
+  checks_env "$RBLDNSD"
+  start_daemon reject "${CHECKS_ENV[@]}" 'SMTPSHIELD_Dnsbl__Zones__0=bl.bench.test*3'
+  log "reject: JIT warm-up (${JIT_WARMUP} s, not measured)"
+  load_client sessions --server "127.0.0.1:$DAEMON_PORT" --concurrency 50 --duration "$JIT_WARMUP" \
+    --warmup 0 --src 127.1.0.0/16 >"$RESULTS/reject-jit-warmup.log"
+  # distinct: a new listed address every session (65,534 round-robin: far more than the cache holds), so every
+  #   session asks rbldnsd for A and TXT, as every session of a wave of distinct hosts would (the peers' setup).
+  # cached: 254 listed addresses, answered from the cache after the first round.
+  local variant src c before after ticks_before ticks_after started seconds
+  for variant in distinct cached; do
+    [[ $variant == distinct ]] && src=127.1.0.0/16 || src=127.1.1.0/24
+    for c in $REJECT_CONCURRENCY; do
+      log "reject ($variant, --src $src): concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
+      before=$(query_lines)
+      ticks_before=$(cpu_ticks "$RBLDNSD_PID")
+      started=$(date +%s.%N)
+      load_client sessions --server "127.0.0.1:$DAEMON_PORT" --server-pid "$DAEMON_PID" --expect-rcpt 554 \
+        --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src "$src" \
+        --json "$RESULTS/reject-$variant-c$c.json" --markdown "$RESULTS/reject-$variant.md" >"$RESULTS/reject-$variant-c$c.log"
+      seconds=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+      after=$(query_lines)
+      ticks_after=$(cpu_ticks "$RBLDNSD_PID")
+      grep '^run' "$RESULTS/reject-$variant-c$c.log" >&2 || true
+      awk -v v="$variant" -v c="$c" -v q=$((after - before)) -v t=$((ticks_after - ticks_before)) -v s="$seconds" \
+        'BEGIN { printf "- %s, c=%s: rbldnsd answered %.0f queries/s and used %.0f %% of a core over the whole command (warm-ups included)\n", v, c, q / s, t / s }' \
+        >>"$RESULTS/reject-dns.md"
+    done
+  done
+  stop_daemon
+}
+
 summary() {
   local out=$RESULTS/summary.md
   {
@@ -191,6 +445,10 @@ summary() {
     echo
     echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (work tree modified)'); " \
       "$(nproc) cores; load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg); client and server share the cores"
+    if [[ -s $RESULTS/loads.md ]]; then
+      echo
+      cat "$RESULTS/loads.md"
+    fi
     if [[ -s $RESULTS/micro.log ]]; then
       echo
       echo "## Parser and reply writer (BenchmarkDotNet: $MICRO_ARGS)"
@@ -212,12 +470,53 @@ summary() {
       echo
       cat "$RESULTS/idle.md"
     fi
+    if [[ -s $RESULTS/dnsmicro.log ]]; then
+      echo
+      echo "## Cached DNS lookups and the DNSBL check (BenchmarkDotNet: $DNSMICRO_ARGS)"
+      for f in "$RESULTS"/dnsmicro/results/*-report-github.md; do
+        [[ -e $f ]] || continue
+        echo
+        grep '^|' "$f"
+      done
+    fi
+    if [[ -s $RESULTS/lookups.md ]]; then
+      echo
+      echo "## DNSBL lookups: $LOOKUP_ADDRESSES distinct addresses against rbldnsd, SmtpShield's stub resolver, no cache ($RUNS runs; medians)"
+      echo
+      cat "$RESULTS/lookups.md"
+    fi
+    if [[ -s $RESULTS/wave.md ]]; then
+      echo
+      echo "## Wave: $WAVE_SESSIONS concurrent sessions from one listed address; questions rbldnsd got about it"
+      echo
+      cat "$RESULTS/wave.md"
+      [[ -s $RESULTS/wave-relay.txt ]] && { echo; cat "$RESULTS/wave-relay.txt"; }
+    fi
+    local variant
+    for variant in distinct cached; do
+      [[ -s $RESULTS/reject-$variant.md ]] || continue
+      echo
+      echo "## Reject, $variant listed clients: DNSBL check on, RCPT -> 554 ($RUNS runs of $DUR s after $WARMUP s warm-up; medians)"
+      echo
+      cat "$RESULTS/reject-$variant.md"
+    done
+    if [[ -s $RESULTS/reject-dns.md ]]; then
+      echo
+      cat "$RESULTS/reject-dns.md"
+    fi
   } >"$out"
   cat "$out"
 }
 
 main() {
-  local parts=("$@")
+  local parts=() part
+  for part in "$@"; do
+    case $part in
+      checks) parts+=(dnsmicro lookups wave reject) ;;
+      dnsbl) parts+=(lookups wave reject) ;;
+      *) parts+=("$part") ;;
+    esac
+  done
   ((${#parts[@]})) || parts=(micro sessions idle)
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   cd "$ROOT"
@@ -230,14 +529,25 @@ main() {
   fi
   local part
   for part in "${parts[@]}"; do
+    # The machine is shared: the load average next to each part says how quiet it was.
+    echo "- $part: started $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/loads.md"
     case $part in
       micro) run_micro ;;
       sessions) run_sessions ;;
       idle) run_idle ;;
-      *) log "unknown part '$part' (micro, sessions, idle)"; return 2 ;;
+      dnsmicro) run_dnsmicro ;;
+      lookups) run_lookups ;;
+      wave) run_wave ;;
+      reject) run_reject ;;
+      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject; groups: checks, dnsbl)"; return 2 ;;
     esac
   done
+  echo "- end: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/loads.md"
   summary
+  if ((${#FAILED[@]})); then
+    printf '\n!! %s\n' "${FAILED[@]}" >&2
+    return 1
+  fi
 }
 
 main "$@"

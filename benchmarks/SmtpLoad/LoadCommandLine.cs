@@ -5,7 +5,7 @@ using System.Net;
 namespace SmtpLoad;
 
 /// <summary>The command line: one subcommand per mode, options shared where they mean the same thing.</summary>
-internal static class LoadCommandLine
+internal static partial class LoadCommandLine
 {
     private static readonly Option<string> s_server = new("--server")
     {
@@ -24,6 +24,11 @@ internal static class LoadCommandLine
         DefaultValueFactory = _ => 30,
     };
 
+    private static readonly Option<int?> s_expectRcpt = new("--expect-rcpt")
+    {
+        Description = "RCPT reply code every session must get (e.g. 554 for a listed client); any other counts as a failed session",
+    };
+
     private static readonly Option<string?> s_json = new("--json") { Description = "write the result as JSON to this file" };
 
     private static readonly Option<string?> s_markdown = new("--markdown")
@@ -37,6 +42,9 @@ internal static class LoadCommandLine
         {
             CreateSessions(),
             CreateIdle(),
+            CreateDnsbl(),
+            CreateWave(),
+            CreateDnsDelay(),
         };
         return root;
     }
@@ -50,7 +58,7 @@ internal static class LoadCommandLine
         var sources = new Option<string>("--src") { Description = "IPv4 range of client source addresses", DefaultValueFactory = _ => "127.1.0.0/16" };
         var command = new Command("sessions", "C clients run connect, banner, EHLO, MAIL, RCPT, QUIT, 221, close in a loop")
         {
-            s_server, s_serverPid, concurrency, duration, warmup, runs, sources, s_timeout, s_json, s_markdown,
+            s_server, s_serverPid, concurrency, duration, warmup, runs, sources, s_expectRcpt, s_timeout, s_json, s_markdown,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,7 +70,8 @@ internal static class LoadCommandLine
                 TimeSpan.FromSeconds(parse.GetValue(duration)),
                 Positive(parse.GetValue(runs), "--runs"),
                 TimeSpan.FromSeconds(parse.GetValue(s_timeout)),
-                parse.GetValue(s_serverPid));
+                parse.GetValue(s_serverPid),
+                parse.GetValue(s_expectRcpt));
             return await RunSessionsAsync(options, parse.GetValue(s_json), parse.GetValue(s_markdown), cancellationToken);
         });
         return command;

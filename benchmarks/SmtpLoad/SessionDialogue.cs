@@ -7,7 +7,7 @@ namespace SmtpLoad;
 /// <summary>
 /// One short session the way a rejected or deferred sender sees it: connect, banner, EHLO, MAIL, RCPT,
 /// QUIT, 221, close. MAIL and RCPT may get any reply (SmtpShield answers RCPT with 451 until relaying
-/// exists, and will answer 550 to listed clients); the banner must be 220, EHLO 250 and QUIT 221.
+/// exists, and 554 to a client its checks reject); the banner must be 220, EHLO 250 and QUIT 221.
 /// </summary>
 internal static class SessionDialogue
 {
@@ -19,11 +19,32 @@ internal static class SessionDialogue
     /// <summary>Runs the dialogue; returns the RCPT reply code or throws <see cref="SmtpLoadException"/> naming the step that failed.</summary>
     public static async Task<int> RunAsync(IPEndPoint server, IPAddress source, CancellationToken cancellationToken)
     {
-        string step = "connect";
+        SmtpClientConnection connection;
         try
         {
-            using SmtpClientConnection connection = await SmtpClientConnection.ConnectAsync(server, source, cancellationToken);
-            step = "banner";
+            connection = await SmtpClientConnection.ConnectAsync(server, source, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            throw new SmtpLoadException($"connect: {e.SocketErrorCode}", e);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new SmtpLoadException("connect: timeout", e);
+        }
+
+        using (connection)
+        {
+            return await ContinueAsync(connection, cancellationToken);
+        }
+    }
+
+    /// <summary>The dialogue on a connection already open (the wave mode connects every client first); same result as <see cref="RunAsync"/>.</summary>
+    public static async Task<int> ContinueAsync(SmtpClientConnection connection, CancellationToken cancellationToken)
+    {
+        string step = "banner";
+        try
+        {
             Expect(await connection.ReadReplyAsync(cancellationToken), 220);
             step = "ehlo";
             await connection.SendAsync(s_ehlo, cancellationToken);

@@ -45,6 +45,10 @@ internal static class SessionLoad
                 try
                 {
                     rcptCode = await SessionDialogue.RunAsync(options.Server, source, timeout.Token);
+                    if (options.ExpectRcpt is { } expected && rcptCode != expected)
+                    {
+                        error = $"rcpt: reply {rcptCode}";
+                    }
                 }
                 catch (SmtpLoadException e)
                 {

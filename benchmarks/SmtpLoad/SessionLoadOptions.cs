@@ -2,7 +2,10 @@ using System.Net;
 
 namespace SmtpLoad;
 
-/// <summary>What the sessions mode runs: C concurrent clients, each starting a new session when one ends.</summary>
+/// <summary>
+/// What the sessions mode runs: C concurrent clients, each starting a new session when one ends. With
+/// <see cref="ExpectRcpt"/> set, a session whose RCPT reply has another code counts as failed ("rcpt: reply 451").
+/// </summary>
 internal sealed record SessionLoadOptions(
     IPEndPoint Server,
     SourceAddressPool Sources,
@@ -11,4 +14,5 @@ internal sealed record SessionLoadOptions(
     TimeSpan Duration,
     int Runs,
     TimeSpan Timeout,
-    int? ServerPid);
+    int? ServerPid,
+    int? ExpectRcpt = null);

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
 
 // `--filter '*'` runs everything; `--job short` for a quick pass (benchmarks/README.md).
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Not typeof(Program): the referenced daemon assembly has a Program of its own.
+BenchmarkSwitcher.FromAssembly(typeof(SmtpShield.Benchmarks.CommandReaderBenchmarks).Assembly).Run(args);
