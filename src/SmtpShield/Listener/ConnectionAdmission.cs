@@ -14,9 +14,6 @@ internal sealed class ConnectionAdmission(SessionRegistry registry, IOptions<Ses
     private readonly int _maxSessions = limits.Value.MaxSessions;
     private int _admitted;
 
-    /// <summary>Connections admitted and not yet released.</summary>
-    public int Admitted => Volatile.Read(ref _admitted);
-
     /// <summary>On <see cref="AdmissionResult.Admitted"/> the caller must call <see cref="Release"/> when the connection ends.</summary>
     public AdmissionResult Admit()
     {

@@ -20,8 +20,7 @@ internal sealed class KestrelSmtpConnection(ConnectionContext connection) : ISmt
     // (logs, DNSBL names, XCLIENT ADDR) wants the plain IPv4 form.
     private static IPEndPoint Normalize(EndPoint? endpoint) => endpoint switch
     {
-        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => new IPEndPoint(ip.Address.MapToIPv4(), ip.Port),
-        IPEndPoint ip => ip,
+        IPEndPoint ip => new IPEndPoint(ClientAddress.Normalize(ip.Address), ip.Port),
         _ => new IPEndPoint(IPAddress.None, 0),
     };
 }

@@ -16,8 +16,6 @@ internal sealed class SessionRegistry
 
     public bool IsShuttingDown => _shuttingDown;
 
-    public ICollection<SmtpSession> Sessions => _sessions.Keys;
-
     public void Add(SmtpSession session)
     {
         _sessions.TryAdd(session, 0);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SmtpShield.Checks;
 using SmtpShield.Checks.ReverseDns;
+using SmtpShield.Listener;
 using SmtpShield.Protocol;
 using SmtpShield.Sessions;
 using SmtpShield.Verdicts;
@@ -20,11 +21,14 @@ internal static class ExplainCommand
 {
     public static async Task<int> RunAsync(string? configPath, string ip, string? helo, string? from, TextWriter output, TextWriter errorOutput)
     {
-        if (!IPAddress.TryParse(ip, out IPAddress? client))
+        if (!IPAddress.TryParse(ip, out IPAddress? given))
         {
             await errorOutput.WriteLineAsync($"smtpshield: '{ip}' is not an IP address");
             return ExitCodes.Failure;
         }
+
+        // As the listener does for a real connection.
+        IPAddress client = ClientAddress.Normalize(given);
 
         if (!ConfigurationLoading.TryLoadValid(configPath, errorOutput, out IConfigurationRoot configuration, out _))
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using SmtpShield.Configuration;
+using SmtpShield.Listener;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield.Checks.Access;
@@ -22,7 +23,7 @@ internal sealed class AccessList
 
     public AccessDecision Decide(IPAddress client)
     {
-        client = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
+        client = ClientAddress.Normalize(client);
         return Array.Exists(_allow, n => n.Contains(client)) ? AccessDecision.Allow
             : Array.Exists(_deny, n => n.Contains(client)) ? AccessDecision.Deny
             : AccessDecision.None;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using SmtpShield.Checks.ReverseDns;
 using SmtpShield.Hosting;
+using SmtpShield.Listener;
 using SmtpShield.Protocol;
 
 namespace SmtpShield.Checks.Helo;
@@ -50,15 +51,13 @@ internal sealed class HeloCheck(IOptions<HeloOptions> options, IOptions<ServerOp
             return (0, null); // a general address literal: nothing to compare
         }
 
-        literal = literal.IsIPv4MappedToIPv6 ? literal.MapToIPv4() : literal;
-        IPAddress client = subject.Client.IsIPv4MappedToIPv6 ? subject.Client.MapToIPv4() : subject.Client;
-        if (literal.Equals(client))
+        literal = ClientAddress.Normalize(literal);
+        if (literal.Equals(ClientAddress.Normalize(subject.Client)))
         {
             return (0, null);
         }
 
-        IPAddress local = subject.Local.Address.IsIPv4MappedToIPv6 ? subject.Local.Address.MapToIPv4() : subject.Local.Address;
-        return literal.Equals(local)
+        return literal.Equals(ClientAddress.Normalize(subject.Local.Address))
             ? (_options.OwnNameScore, $"EHLO {helo} is our own address")
             : (_options.LiteralMismatchScore, $"EHLO {helo} is not the client's address");
     }

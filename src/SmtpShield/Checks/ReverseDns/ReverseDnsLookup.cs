@@ -1,5 +1,6 @@
 using System.Net;
 using SmtpShield.Dns;
+using SmtpShield.Listener;
 
 namespace SmtpShield.Checks.ReverseDns;
 
@@ -29,10 +30,10 @@ internal sealed class ReverseDnsLookup(IDnsResolver resolver)
         string[] names = [.. ptr.Values.Select(n => n.TrimEnd('.')).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxNamesChecked)];
         Task<DnsLookup<IPAddress>>[] forward = [.. names.Select(name => resolver.ResolveAddressesAsync(name, cancellationToken).AsTask())];
         DnsLookup<IPAddress>[] answers = await Task.WhenAll(forward);
-        IPAddress wanted = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
+        IPAddress wanted = ClientAddress.Normalize(client);
         for (int i = 0; i < names.Length; i++)
         {
-            if (answers[i].Status == DnsStatus.Found && answers[i].Values.Any(a => (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(wanted)))
+            if (answers[i].Status == DnsStatus.Found && answers[i].Values.Any(a => ClientAddress.Normalize(a).Equals(wanted)))
             {
                 return new ReverseDnsResult(ReverseDnsStatus.Confirmed, names[i], names);
             }
