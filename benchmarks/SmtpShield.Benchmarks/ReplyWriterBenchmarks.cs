@@ -39,9 +39,9 @@ public class ReplyWriterBenchmarks
     {
         _output.ResetWrittenCount();
         SmtpReplyWriter.Write(_output, SmtpReplies.SenderOk);
-        SmtpReplyWriter.Write(_output, SmtpReplies.RelayUnavailable);
-        SmtpReplyWriter.Write(_output, SmtpReplies.RelayUnavailable);
-        SmtpReplyWriter.Write(_output, SmtpReplies.RelayUnavailable);
+        SmtpReplyWriter.Write(_output, SmtpReplies.BackendUnavailable);
+        SmtpReplyWriter.Write(_output, SmtpReplies.BackendUnavailable);
+        SmtpReplyWriter.Write(_output, SmtpReplies.BackendUnavailable);
         SmtpReplyWriter.Write(_output, SmtpReplies.NoValidRecipients);
         return _output.WrittenCount;
     }

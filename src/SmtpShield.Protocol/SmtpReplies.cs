@@ -18,8 +18,8 @@ public static class SmtpReplies
 
     // 4xx: the client keeps its mail and tries again.
     public static readonly SmtpReply TooManyRecipients = new(452, E(4, 5, 3), "Error: too many recipients");
-    public static readonly SmtpReply RelayUnavailable =
-        new(451, E(4, 3, 0), "Error: recipient accepted by policy, but relaying to the backend is not available yet; try again later");
+    public static readonly SmtpReply BackendUnavailable =
+        new(451, E(4, 4, 0), "Error: the mail server is not reachable now; try again later");
     public static readonly SmtpReply TlsUnavailable = new(454, E(4, 7, 0), "TLS not available due to local problem");
 
     // 500/501/555: syntax.
@@ -79,6 +79,9 @@ public static class SmtpReplies
     public static SmtpReply TooManySessions(string hostname) => new(421, E(4, 7, 0), $"{hostname} Error: too many connections");
 
     public static SmtpReply Timeout(string hostname) => new(421, E(4, 4, 2), $"{hostname} Error: timeout exceeded");
+
+    public static SmtpReply BackendTimeout(string hostname) =>
+        new(421, E(4, 4, 2), $"{hostname} Error: the mail server did not answer in time; closing connection");
 
     public static SmtpReply SessionLifetimeExceeded(string hostname) =>
         new(421, E(4, 4, 2), $"{hostname} Error: session lasted too long");

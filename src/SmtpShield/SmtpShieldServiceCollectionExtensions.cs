@@ -5,6 +5,7 @@ using SmtpShield.Admin;
 using SmtpShield.Checks;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
+using SmtpShield.Relay;
 using SmtpShield.Sessions;
 using SmtpShield.Verdicts;
 
@@ -22,6 +23,7 @@ internal static class SmtpShieldServiceCollectionExtensions
             .AddSessions(configuration)
             .AddChecks(configuration)
             .AddVerdicts(configuration)
+            .AddRelay(configuration)
             .AddAdmin(configuration);
     }
 }

@@ -41,6 +41,7 @@ internal sealed partial class DaemonProcess : IDisposable
             [ConfigurationFiles.EnvironmentPrefix + "ShutdownTimeout"] = "00:00:05",
             [ConfigurationFiles.EnvironmentPrefix + "Listeners__0__Endpoint"] = "127.0.0.1:0",
             [ConfigurationFiles.EnvironmentPrefix + "Admin__Endpoint"] = "127.0.0.1:0",
+            [ConfigurationFiles.EnvironmentPrefix + "Relay__Backends__0__Endpoint"] = DaemonUnderTest.UnreachableBackend,
             [ConfigurationFiles.EnvironmentPrefix + "Admin__TokenFile"] = state.File("admin.token"),
         };
         foreach ((string key, string value) in settings)

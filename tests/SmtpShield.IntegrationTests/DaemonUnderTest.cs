@@ -16,6 +16,12 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
     /// <summary>The name the daemon gives itself in the banner, EHLO reply and 421s.</summary>
     public const string Hostname = "mx.test.example";
 
+    /// <summary>
+    /// The backend unless a test starts a real one: port 1 on loopback, where nothing listens, so a
+    /// handoff is refused at once (451 4.4.0) and never reaches an MTA the machine may run on port 25.
+    /// </summary>
+    public const string UnreachableBackend = "127.0.0.1:1";
+
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
@@ -103,6 +109,7 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
             ["StateDirectory"] = stateDirectory,
             ["Listeners:0:Endpoint"] = "127.0.0.1:0",
             ["Admin:Endpoint"] = "127.0.0.1:0",
+            ["Relay:Backends:0:Endpoint"] = UnreachableBackend,
             ["Admin:TokenFile"] = System.IO.Path.Combine(stateDirectory, "admin.token"),
             ["ShutdownTimeout"] = "00:00:05",
             // The daemon's log lines are for admins; in a test run only its warnings are worth reading.

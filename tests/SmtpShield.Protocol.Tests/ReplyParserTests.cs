@@ -21,7 +21,7 @@ public class ReplyParserTests
         SmtpReplies.HeloOk("mx.example.org"),
         SmtpReplies.EhloOk("mx.example.org", ["PIPELINING", "SIZE 10240000", "STARTTLS"]),
         SmtpReplies.ShuttingDown("mx.example.org"),
-        SmtpReplies.RelayUnavailable,
+        SmtpReplies.BackendUnavailable,
         new SmtpReply(550, new EnhancedStatusCode(5, 7, 1), "Blocked", "See https://example.org/why"),
         new SmtpReply(354, null, "End data with <CR><LF>.<CR><LF>"),
         new SmtpReply(250, null),

@@ -28,6 +28,9 @@ internal sealed class SessionChecks : IDisposable
 
     public CheckSubject Subject { get; }
 
+    /// <summary>After <see cref="OnConnect"/>: the allow list or the pass cache vouched for the client (the relay's fast path).</summary>
+    public bool IsTrustedAtConnect => _verdict is { Action: VerdictAction.Relay };
+
     /// <summary>
     /// Called (on a pool thread) when a check configured to Drop fails, so the session can answer 521 at
     /// once, even to a client that sits silent after the banner (postscreen's "drop").

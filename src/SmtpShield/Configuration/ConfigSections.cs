@@ -20,10 +20,11 @@ internal static class ConfigSections
     public const string Dnsbl = "Dnsbl";
     public const string ReverseDns = "ReverseDns";
     public const string Helo = "Helo";
+    public const string Relay = "Relay";
     public const string Logging = "Logging";
 
     public static readonly FrozenSet<string> TopLevelKeys = new[]
     {
-        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Policy, Logging,
+        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Policy, Relay, Logging,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 }

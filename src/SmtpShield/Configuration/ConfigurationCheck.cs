@@ -8,6 +8,7 @@ using SmtpShield.Checks.ReverseDns;
 using SmtpShield.Dns;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
+using SmtpShield.Relay;
 using SmtpShield.Sessions;
 using SmtpShield.Sessions.Tls;
 using SmtpShield.Verdicts;
@@ -42,6 +43,7 @@ internal static class ConfigurationCheck
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Dnsbl), typeof(DnsblOptions), ConfigSections.Dnsbl, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.ReverseDns), typeof(ReverseDnsOptions), ConfigSections.ReverseDns, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Helo), typeof(HeloOptions), ConfigSections.Helo, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Relay), typeof(RelayOptions), ConfigSections.Relay, errors, badKeys);
         foreach (string key in new[] { ConfigSections.Hostname, ConfigSections.StateDirectory, ConfigSections.ShutdownTimeout })
         {
             IConfigurationSection value = configuration.GetSection(key);
@@ -69,6 +71,7 @@ internal static class ConfigurationCheck
         Collect<DnsblOptions>(provider, errors);
         Collect<ReverseDnsOptions>(provider, errors);
         Collect<HeloOptions>(provider, errors);
+        Collect<RelayOptions>(provider, errors);
         return errors;
     }
 

@@ -43,6 +43,9 @@ internal sealed class Envelope
         mail.Parameters.Size,
         mail.Parameters.SmtpUtf8);
 
+    /// <summary>The backend's refusal of MAIL, answered to every RCPT of this transaction without asking again.</summary>
+    public byte[]? RefusedByBackend { get; set; }
+
     public void AddRecipient(Recipient recipient) => (_recipients ??= []).Add(recipient);
 }
 

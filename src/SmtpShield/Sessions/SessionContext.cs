@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using SmtpShield.Checks;
@@ -80,6 +81,12 @@ internal sealed class SessionContext
     public PipeWriter Output { get; set; } = null!;
 
     public void Reply(SmtpReply reply) => SmtpReplyWriter.Write(Output, reply);
+
+    /// <summary>A reply from the backend, passed on byte for byte.</summary>
+    public void Reply(byte[] backendReply) => Output.Write(backendReply);
+
+    /// <summary>Set when the session has been handed to a backend: the session loop splices from here on.</summary>
+    public Relay.RelayHandoff? Handoff { get; set; }
 
     /// <summary>Replies with an error the client caused; at Limits:MaxErrors the session ends with 421.</summary>
     public void ProtocolError(SmtpReply reply)

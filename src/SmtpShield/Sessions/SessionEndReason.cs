@@ -33,6 +33,15 @@ internal enum SessionEndReason : byte
     /// <summary>The TLS handshake after STARTTLS failed or timed out.</summary>
     TlsHandshakeFailed,
 
+    /// <summary>Spliced to the backend, and the splice ended normally (either side closed).</summary>
+    Relayed,
+
+    /// <summary>The backend failed: before the splice (the client got 421), or during it (the connection was closed without a reply).</summary>
+    BackendFailed,
+
+    /// <summary>A spliced session exceeded Relay:IdleTimeout or Relay:MaxDuration and was cut.</summary>
+    RelayTimeout,
+
     /// <summary>An I/O error other than a plain disconnect.</summary>
     TransportError,
 

@@ -8,14 +8,17 @@ namespace SmtpShield.Sessions;
 /// <summary>The replies that name this server or depend on its configuration, encoded once at start.</summary>
 internal sealed class SessionReplies
 {
+    private readonly bool _offerStartTls;
+    private volatile EhloReplies _ehlo = null!;
+
     public SessionReplies(IOptions<ServerOptions> server, IOptions<SessionLimits> limits, ServerCertificate certificate)
     {
         string hostname = server.Value.ResolveHostname();
         Hostname = hostname;
         Greeting = SmtpReplies.Greeting(hostname);
         HeloOk = SmtpReplies.HeloOk(hostname);
-        EhloBeforeTls = SmtpReplies.EhloOk(hostname, EhloExtensions.Advertised(limits.Value, offerStartTls: certificate.IsAvailable));
-        EhloAfterTls = SmtpReplies.EhloOk(hostname, EhloExtensions.Advertised(limits.Value, offerStartTls: false));
+        _offerStartTls = certificate.IsAvailable;
+        Advertise(ExtensionSet.Own(limits.Value));
         ShuttingDown = SmtpReplies.ShuttingDown(hostname);
         TooManyErrors = SmtpReplies.TooManyErrors(hostname);
         TooManyCommands = SmtpReplies.TooManyCommands(hostname);
@@ -30,9 +33,8 @@ internal sealed class SessionReplies
 
     public SmtpReply HeloOk { get; }
 
-    public SmtpReply EhloBeforeTls { get; }
-
-    public SmtpReply EhloAfterTls { get; }
+    /// <summary>The extensions offered now (the Relay narrows them to what the backends support).</summary>
+    public ExtensionSet Extensions => _ehlo.Extensions;
 
     public SmtpReply ShuttingDown { get; }
 
@@ -45,4 +47,20 @@ internal sealed class SessionReplies
     public SmtpReply Timeout { get; }
 
     public SmtpReply SessionLifetimeExceeded { get; }
+
+    /// <summary>The EHLO reply: STARTTLS is offered before TLS only, and only with a certificate.</summary>
+    public SmtpReply Ehlo(bool tls) => tls ? _ehlo.AfterTls : _ehlo.BeforeTls;
+
+    /// <summary>Offers <paramref name="extensions"/> from now on; sessions already greeted keep what they were told.</summary>
+    public void Advertise(ExtensionSet extensions)
+    {
+        ArgumentNullException.ThrowIfNull(extensions);
+        _ehlo = new EhloReplies(
+            extensions,
+            SmtpReplies.EhloOk(Hostname, extensions.Keywords(_offerStartTls)),
+            SmtpReplies.EhloOk(Hostname, extensions.Keywords(offerStartTls: false)));
+    }
+
+    // One object, swapped whole, so a session never sees the list of one set with the limits of another.
+    private sealed record EhloReplies(ExtensionSet Extensions, SmtpReply BeforeTls, SmtpReply AfterTls);
 }

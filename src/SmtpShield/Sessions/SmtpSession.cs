@@ -2,6 +2,8 @@ using System.Buffers;
 using System.IO.Pipelines;
 using SmtpShield.Checks;
 using SmtpShield.Protocol;
+using SmtpShield.Relay;
+using SmtpShield.Relay.Splice;
 using SmtpShield.Sessions.Tls;
 using SmtpShield.Verdicts;
 
@@ -26,6 +28,8 @@ internal sealed partial class SmtpSession
     private long _commandDeadline;
     private int _interruptReason;
     private long _interruptedAt;
+    private volatile RelayHandoff? _splice;
+    private long _spliceDeadline;
 
     public SmtpSession(SmtpSessionFactory shared, ISmtpConnection connection, string id)
     {
@@ -60,10 +64,26 @@ internal sealed partial class SmtpSession
             {
                 // Lookups start now, so they are usually done by the time RCPT TO arrives.
                 Context.Checks.OnConnect();
-                Context.Reply(_shared.Replies.Greeting);
+                if (Context.Checks.IsTrustedAtConnect && _shared.Relay.FastPath)
+                {
+                    // Allowlisted or passed before: the backend greets the client itself.
+                    Context.Verdict = await Context.Checks.DecideAsync(cancellationToken);
+                    Context.Handoff = await _shared.Relay.OpenFastPathAsync(Context, cancellationToken);
+                }
+
+                if (Context.Handoff is null)
+                {
+                    Context.Reply(_shared.Replies.Greeting);
+                }
             }
 
             await _transport.Output.FlushAsync(cancellationToken);
+            if (Context.Handoff is not null)
+            {
+                await SpliceAsync();
+                return;
+            }
+
             await ReadLoopAsync(cancellationToken);
         }
         catch (Exception e) when (IsDisconnect(e))
@@ -77,6 +97,13 @@ internal sealed partial class SmtpSession
         }
         finally
         {
+            if (Context.Handoff is { } handoff && _splice is null)
+            {
+                // Handed over but never spliced (the client vanished first): the backend must not keep the transaction.
+                handoff.Abort();
+                await handoff.Backend.DisposeAsync();
+            }
+
             _reader.ReleaseScratch();
             // Still registered while closing: a TLS close_notify to a client that stopped reading is
             // bounded by the heartbeat like everything else.
@@ -93,6 +120,13 @@ internal sealed partial class SmtpSession
     /// </summary>
     public void Interrupt(SessionEndReason reason)
     {
+        if (_splice is not null)
+        {
+            // A spliced dialogue is the backend's: no 421 can be put into it. Shutdown lets it finish
+            // within ShutdownTimeout; the heartbeat enforces the relay's own limits.
+            return;
+        }
+
         if (Interlocked.CompareExchange(ref _interruptReason, (int)reason, 0) != 0)
         {
             return;
@@ -113,6 +147,17 @@ internal sealed partial class SmtpSession
     /// <summary>Heartbeat: interrupt on an expired deadline; abort a session that ignored its interrupt.</summary>
     public void CheckTimeouts(long now)
     {
+        if (_splice is { } splice)
+        {
+            if (now >= Volatile.Read(ref _spliceDeadline)
+                || _shared.Time.GetElapsedTime(splice.Activity.LastActivity, now) > _shared.Relay.IdleTimeout)
+            {
+                CutSplice(splice);
+            }
+
+            return;
+        }
+
         if (IsInterrupted)
         {
             if (_shared.Time.GetElapsedTime(Volatile.Read(ref _interruptedAt), now) > s_interruptGrace)
@@ -152,6 +197,15 @@ internal sealed partial class SmtpSession
             }
 
             SequencePosition consumed = await ProcessCommandsAsync(buffer, cancellationToken);
+            if (Context.Handoff is not null)
+            {
+                // Handed over: what the client pipelined after this RCPT goes to the backend, first.
+                input.AdvanceTo(consumed);
+                await _transport.Output.FlushAsync(cancellationToken);
+                await SpliceAsync();
+                return;
+            }
+
             if (Context.StartTlsRequested)
             {
                 // CVE-2011-0411: plaintext pipelined after STARTTLS must never be read as commands.
@@ -189,10 +243,33 @@ internal sealed partial class SmtpSession
         }
     }
 
+    /// <summary>Splices the client (over TLS if it used STARTTLS) to the backend until either side ends.</summary>
+    private async Task SpliceAsync()
+    {
+        RelayHandoff handoff = Context.Handoff!;
+        Volatile.Write(ref _spliceDeadline, DeadlineAfter(_shared.Relay.MaxDuration));
+        _splice = handoff;
+        SpliceOutcome outcome = await _shared.Relay.SpliceAsync(handoff, _transport);
+        Context.Close(Volatile.Read(ref _interruptReason) == (int)SessionEndReason.RelayTimeout ? SessionEndReason.RelayTimeout
+            : outcome == SpliceOutcome.BackendFailed ? SessionEndReason.BackendFailed
+            : outcome == SpliceOutcome.ClientFailed ? SessionEndReason.ClientDisconnected
+            : SessionEndReason.Relayed);
+    }
+
+    // Idle or too long: both connections are cut; a message in flight is not finished, so the backend keeps nothing.
+    private void CutSplice(RelayHandoff splice)
+    {
+        if (Interlocked.CompareExchange(ref _interruptReason, (int)SessionEndReason.RelayTimeout, 0) == 0)
+        {
+            splice.Abort();
+            _connection.Abort();
+        }
+    }
+
     private async ValueTask<SequencePosition> ProcessCommandsAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         SequencePosition position = buffer.Start;
-        while (!Context.IsClosing && !Context.StartTlsRequested && !IsInterrupted)
+        while (!Context.IsClosing && !Context.StartTlsRequested && Context.Handoff is null && !IsInterrupted)
         {
             ParseStatus status = ReadCommand(buffer, ref position, out SmtpCommand command);
             if (status == ParseStatus.NeedMoreData)

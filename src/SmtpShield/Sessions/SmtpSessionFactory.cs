@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmtpShield.Checks;
+using SmtpShield.Relay;
 using SmtpShield.Sessions.Commands;
 using SmtpShield.Sessions.Tls;
 
@@ -13,6 +14,7 @@ internal sealed class SmtpSessionFactory(
     SessionReplies replies,
     ServerCertificate certificate,
     CheckPipeline checks,
+    BackendRelay relay,
     IOptions<SessionLimits> limits,
     IOptions<TlsOptions> tls,
     TimeProvider time,
@@ -27,6 +29,8 @@ internal sealed class SmtpSessionFactory(
     public ServerCertificate Certificate { get; } = certificate;
 
     public CheckPipeline Checks { get; } = checks;
+
+    public BackendRelay Relay { get; } = relay;
 
     public SessionLimits Limits { get; } = limits.Value;
 

@@ -21,7 +21,7 @@ public class AccessListVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestD
         ParsedReply reply = await DaemonWithChecks.RcptReplyAsync(daemon, client);
 
         await _server.SyncLogAsync();
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), reply.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), reply.ToString());
         Assert.Equal(0, _server.CountQueries(ReversedIn(client, "bl.test"), "A"));
     }
 
@@ -48,7 +48,7 @@ public class AccessListVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestD
 
         ParsedReply reply = await DaemonWithChecks.RcptReplyAsync(daemon, client);
 
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), reply.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), reply.ToString());
     }
 
     private static string ReversedIn(IPAddress client, string zone) => $"{string.Join('.', client.GetAddressBytes().Reverse())}.{zone}";

@@ -30,13 +30,13 @@ public class DnsOutageTests
         ParsedReply seenBeforeAgain = await DaemonWithChecks.RcptReplyAsync(daemon, seenBefore);
 
         Assert.Equal(554, beforeKill.Code);
-        Assert.All(afterKill, reply => Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), reply.ToString()));
+        Assert.All(afterKill, reply => Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), reply.ToString()));
         Assert.True(elapsed < s_dnsTimeout + TimeSpan.FromSeconds(1.5), $"Five sessions took {elapsed.TotalSeconds:0.##} s with the DNSBL server gone.");
         Assert.Equal(554, seenBeforeAgain.Code);
     }
 
     [Theory]
-    [InlineData("FailOpen", "451 4.3.0 Error: recipient accepted by policy, but relaying to the backend is not available yet; try again later")]
+    [InlineData("FailOpen", "451 4.4.0 Error: the mail server is not reachable now; try again later")]
     [InlineData("TempFail", "451 4.7.1 Service temporarily unavailable; bl.test: lookup failed (Timeout); try again later")]
     public async Task DnsServerThatNeverAnswers_SessionIsDecidedWithinTheDnsTimeout(string onDnsFailure, string reply)
     {

@@ -117,7 +117,7 @@ public class DnsblHealthProbeTests(TestDnsblServer dnsbl) : IClassFixture<TestDn
         ParsedReply onBl = await DaemonWithChecks.RcptReplyAsync(daemon, TestClients.Next(Listing.Blocked));
 
         Assert.Contains("Warning: DNSBL zone broken.test disabled: lists 127.0.0.1 (it would list every client)", log.Lines);
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), onlyOnBroken.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), onlyOnBroken.ToString());
         Assert.Equal(554, onBl.Code);
     }
 

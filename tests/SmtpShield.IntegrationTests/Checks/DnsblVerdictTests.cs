@@ -9,7 +9,7 @@ namespace SmtpShield.IntegrationTests.Checks;
 /// <summary>
 /// The daemon over real TCP with rbldnsd as its DNSBL: a listed client is refused at RCPT TO with
 /// Postfix's wording (so fail2ban and pflogsumm count it), an allowlisted or clean one is let through
-/// (451 4.3.0 until the relay exists: never a 250), a clean one is remembered, and a DNSBL configured to
+/// (handed to the backend, unreachable in these tests: 451 4.4.0, never a 250), a clean one is remembered, and a DNSBL configured to
 /// Drop answers 521 and closes.
 /// </summary>
 public class DnsblVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblServer>
@@ -58,11 +58,11 @@ public class DnsblVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblS
 
         ParsedReply reply = await DaemonWithChecks.RcptReplyAsync(daemon, TestClients.Next(Listing.Allowlisted));
 
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), reply.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), reply.ToString());
     }
 
     [Theory]
-    [InlineData(Listing.Allowlisted, "451 4.3.0 Error: recipient accepted by policy, but relaying to the backend is not available yet; try again later")]
+    [InlineData(Listing.Allowlisted, "451 4.4.0 Error: the mail server is not reachable now; try again later")]
     [InlineData(Listing.Nowhere, "554 5.7.1 Service unavailable; client [{client}] EHLO mx.test.example is our own name")]
     public async Task AllowlistedClient_SkipsTheOtherChecks(Listing listing, string reply)
     {
@@ -95,8 +95,8 @@ public class DnsblVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblS
         ParsedReply second = await DaemonWithChecks.RcptReplyAsync(daemon, client);
         await _server.SyncLogAsync();
 
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), first.ToString());
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), second.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), first.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), second.ToString());
         Assert.True(daemon.Services.GetRequiredService<IVerdictCache>().HasPassed(client));
         Assert.Equal((1, 1), (queriesAfterFirst, _server.CountQueries(name, "A")));
     }
@@ -122,7 +122,7 @@ public class DnsblVerdictTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblS
 
         ParsedReply reply = await DaemonWithChecks.RcptReplyAsync(daemon, TestClients.Next(Listing.Blocked));
 
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), reply.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), reply.ToString());
     }
 
     [Fact]

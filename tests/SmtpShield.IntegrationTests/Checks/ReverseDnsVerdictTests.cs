@@ -45,7 +45,7 @@ public class ReverseDnsVerdictTests(TestReverseDnsServer dns) : IClassFixture<Te
 
         ParsedReply reply = await smtp.CommandAsync("RCPT TO:<rcpt@example.org>");
 
-        Assert.Equal(SmtpReplies.RelayUnavailable.ToString(), reply.ToString());
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), reply.ToString());
         Assert.True(daemon.Services.GetRequiredService<IVerdictCache>().HasPassed(client));
     }
 

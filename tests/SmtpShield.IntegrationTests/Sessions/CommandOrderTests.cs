@@ -59,7 +59,7 @@ public class CommandOrderTests
             C: DATA
             S: 503 5.5.1 Error: need RCPT command
             C: RCPT TO:<b@example.org>
-            S: {SmtpReplies.RelayUnavailable}
+            S: {SmtpReplies.BackendUnavailable}
             C: DATA
             S: 554 5.5.1 Error: no valid recipients
             """,

@@ -44,8 +44,8 @@ public class PipeliningTests
             S: 250-DSN
             S: 250 SMTPUTF8
             S: 250 2.1.0 Ok
-            S: {SmtpReplies.RelayUnavailable}
-            S: {SmtpReplies.RelayUnavailable}
+            S: {SmtpReplies.BackendUnavailable}
+            S: {SmtpReplies.BackendUnavailable}
             S: 221 2.0.0 Bye
             """,
             client.Transcript.Take());

@@ -34,13 +34,13 @@ public class SwaksDialogueTests
             C: MAIL FROM:<a@example.net>
             S: 250 2.1.0 Ok
             C: RCPT TO:<b@example.org>
-            S: {SmtpReplies.RelayUnavailable}
+            S: {SmtpReplies.BackendUnavailable}
             C: QUIT
             S: 221 2.0.0 Bye
             """,
             SwaksTranscript.From(swaks.StandardOutput));
         Assert.True(swaks.ExitCode == SwaksAllRecipientsRefused, swaks.ToString());
-        Assert.StartsWith("451 4.3.0 ", SmtpReplies.RelayUnavailable.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("451 4.4.0 ", SmtpReplies.BackendUnavailable.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class SwaksDialogueTests
             C: MAIL FROM:<a@example.net>
             S: 250 2.1.0 Ok
             C: RCPT TO:<b@example.org>
-            S: {SmtpReplies.RelayUnavailable}
+            S: {SmtpReplies.BackendUnavailable}
             C: QUIT
             S: 221 2.0.0 Bye
             """,

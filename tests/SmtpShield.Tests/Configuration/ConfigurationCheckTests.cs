@@ -41,6 +41,7 @@ public sealed class ConfigurationCheckTests
         AssertSameProperties(new DnsblOptions(), services.GetRequiredService<IOptions<DnsblOptions>>().Value);
         AssertSameProperties(new ReverseDnsOptions(), services.GetRequiredService<IOptions<ReverseDnsOptions>>().Value);
         AssertSameProperties(new HeloOptions(), services.GetRequiredService<IOptions<HeloOptions>>().Value);
+        AssertSameProperties(new SmtpShield.Relay.RelayOptions(), services.GetRequiredService<IOptions<SmtpShield.Relay.RelayOptions>>().Value);
         AssertSameProperties(new SmtpShield.Dns.DnsResolverOptions(), services.GetRequiredService<IOptions<SmtpShield.Dns.DnsResolverOptions>>().Value);
         Assert.Equal(ReverseDnsOptions.DefaultGenericPatterns, services.GetRequiredService<IOptions<ReverseDnsOptions>>().Value.GenericPatterns);
     }
@@ -57,6 +58,7 @@ public sealed class ConfigurationCheckTests
               "Tls": { "CertificateFile": "/etc/ssl/certs/none.pem" },
               "Hostname": "not a host",
               "Dnsbl": { "Zones": [ "zen.example=127.0.0.[2..300]*3" ] },
+              "Relay": { "Backends": [ { "Endpoint": "localhost:10025", "Identity": "none" } ] },
               "Nonsense": { }
             }
             """));
@@ -70,8 +72,10 @@ public sealed class ConfigurationCheckTests
         Assert.Contains("Tls:KeyFile", all);
         Assert.Contains("Hostname: 'not a host'", all);
         Assert.Contains("Dnsbl:Zones:0: 'zen.example=127.0.0.[2..300]*3'", all);
+        Assert.Contains("Relay:Backends:0:Endpoint: 'localhost:10025' is not address:port", all);
+        Assert.Contains("Relay:Backends:0:SourceAddress: is required with Identity \"none\"", all);
         Assert.Contains("Nonsense: unknown setting", all);
-        Assert.Equal(10, errors.Count);
+        Assert.Equal(12, errors.Count);
     }
 
     [Theory]

@@ -17,6 +17,8 @@ internal static class TestConfiguration
             ["StateDirectory"] = StateDirectory,
             ["Listeners:0:Endpoint"] = "127.0.0.1:0",
             ["Admin:Endpoint"] = "127.0.0.1:0",
+            // Nothing listens on port 1: every handoff is refused at once (451 4.4.0), never reaching a real MTA.
+            ["Relay:Backends:0:Endpoint"] = "127.0.0.1:1",
         };
         foreach ((string key, string? value) in overrides)
         {

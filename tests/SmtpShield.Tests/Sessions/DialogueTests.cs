@@ -21,7 +21,7 @@ public sealed class DialogueTests
             C: MAIL FROM:<sender@client.example>
             S: 250 2.1.0 Ok
             C: RCPT TO:<user@example.org>
-            S: 451 4.3.0 Error: recipient accepted by policy, but relaying to the backend is not available yet; try again later
+            S: 451 4.4.0 Error: the mail server is not reachable now; try again later
             C: DATA
             S: 554 5.5.1 Error: no valid recipients
             C: QUIT
@@ -164,9 +164,9 @@ public sealed class DialogueTests
             C: MAIL FROM:<a@client.example>
             S: 250 2.1.0 Ok
             C: RCPT TO:<one@example.org>
-            S: 451 4.3.0 Error: recipient accepted by policy, but relaying to the backend is not available yet; try again later
+            S: 451 4.4.0 Error: the mail server is not reachable now; try again later
             C: RCPT TO:<two@example.org>
-            S: 451 4.3.0 Error: recipient accepted by policy, but relaying to the backend is not available yet; try again later
+            S: 451 4.4.0 Error: the mail server is not reachable now; try again later
             C: RCPT TO:<three@example.org>
             S: 452 4.5.3 Error: too many recipients
             """);

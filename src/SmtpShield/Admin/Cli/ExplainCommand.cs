@@ -88,7 +88,7 @@ internal static class ExplainCommand
             VerdictAction.Reject => VerdictReplies.Rejected(client, verdict.Reason).ToString(),
             VerdictAction.Drop => VerdictReplies.Dropped(replies.Hostname, client, verdict.Reason).ToString(),
             VerdictAction.TempFail => VerdictReplies.TemporarilyRefused(verdict.Reason).ToString(),
-            _ => SmtpReplies.RelayUnavailable.ToString(),
+            _ => "relayed: the session is handed to the backend, whose reply the client gets",
         };
         text.Append(invariant, $"reply    at RCPT TO: {reply}");
         return text.ToString();

@@ -23,9 +23,7 @@ internal sealed class HeloCommandHandler : ISmtpCommandHandler
         string helo = Encoding.UTF8.GetString(command.Argument.Span);
         session.AcceptHelo(helo, command.HeloKind, esmtp);
         session.Checks.OnHelo(helo, command.HeloKind);
-        session.Reply(!esmtp ? session.Replies.HeloOk
-            : session.IsTls ? session.Replies.EhloAfterTls
-            : session.Replies.EhloBeforeTls);
+        session.Reply(esmtp ? session.Replies.Ehlo(session.IsTls) : session.Replies.HeloOk);
         return ValueTask.CompletedTask;
     }
 }

@@ -34,9 +34,19 @@ internal sealed class MailCommandHandler : ISmtpCommandHandler
             return SmtpReplies.ParametersNeedEhlo;
         }
 
-        if (parameters.Size > session.Limits.MaxMessageSize)
+        ExtensionSet offered = session.Replies.Extensions;
+        if (parameters.Size > offered.MaxMessageSize)
         {
             return SmtpReplies.MessageTooBig; // RFC 1870 §6.2
+        }
+
+        // A parameter of an extension not offered (the backend lacks it) is unknown (RFC 5321 §4.1.1.11);
+        // refusing it here beats a backend refusal after the client was told 250.
+        if ((parameters.SmtpUtf8 && !offered.SmtpUtf8)
+            || (parameters.Body == BodyType.EightBitMime && !offered.EightBitMime)
+            || ((parameters.Return != DsnReturn.NotGiven || !parameters.EnvelopeId.IsEmpty) && !offered.Dsn))
+        {
+            return SmtpReplies.UnknownParameter;
         }
 
         if (parameters.Body == BodyType.BinaryMime)

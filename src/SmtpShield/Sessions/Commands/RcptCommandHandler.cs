@@ -1,16 +1,17 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using SmtpShield.Protocol;
+using SmtpShield.Relay;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield.Sessions.Commands;
 
 /// <summary>
 /// RCPT TO: where the verdict is decided (shared/ARCHITECTURE.md). Rejections are answered here, with
-/// the reason, so the envelope is logged and a false positive learns why. Until the relay exists an
-/// accepted recipient gets 451 4.3.0, so the client keeps its mail: never a 250 we could not honour.
+/// the reason, so the envelope is logged and a false positive learns why. An accepted recipient is
+/// handed to the backend, whose reply the client gets: never a 250 SmtpShield could not honour.
 /// </summary>
-internal sealed partial class RcptCommandHandler(ILogger<RcptCommandHandler> logger) : ISmtpCommandHandler
+internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<RcptCommandHandler> logger) : ISmtpCommandHandler
 {
     public IEnumerable<SmtpVerb> Verbs => [SmtpVerb.Rcpt];
 
@@ -21,6 +22,8 @@ internal sealed partial class RcptCommandHandler(ILogger<RcptCommandHandler> log
             : command.Error != SmtpSyntaxError.None ? SyntaxErrorReplies.For(command.Verb, command.Error)
             : !session.IsEsmtp && !command.Parameters.Raw.IsEmpty ? SmtpReplies.ParametersNeedEhlo
             : (command.Path.Flags & PathFlags.NonAscii) != 0 && !envelope.SmtpUtf8 ? SmtpReplies.NonAsciiNeedsSmtpUtf8
+            : (command.Parameters.Notify != DsnNotify.NotGiven || !command.Parameters.OriginalRecipient.IsEmpty) && !session.Replies.Extensions.Dsn
+                ? SmtpReplies.UnknownParameter
             : null;
         if (error is not null)
         {
@@ -53,8 +56,16 @@ internal sealed partial class RcptCommandHandler(ILogger<RcptCommandHandler> log
                 session.Close(SessionEndReason.Dropped);
                 break;
             default:
-                // Relay and Tarpit: the handoff to the backend arrives with the Relay issue.
-                session.Reply(SmtpReplies.RelayUnavailable);
+                // Relay (and Tarpit, until the Waves issue slows it down first): the backend answers from here.
+                if (envelope!.RefusedByBackend is { } refusal)
+                {
+                    session.Reply(refusal);
+                }
+                else
+                {
+                    session.Handoff = await relay.HandOffAsync(session, recipient, cancellationToken);
+                }
+
                 break;
         }
     }

@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Text;
+using SmtpShield.Protocol;
+
+namespace SmtpShield.Relay.Splice;
+
+/// <summary>
+/// The splice for Identity "none" (Courier 1.0.16): the backend cannot learn the client, so SmtpShield
+/// follows the dialogue just enough to add a Received: line after each 354 (shared/INTEGRATION.md §1.5).
+/// Commands and replies are still forwarded as they are, in order, except that the backend's EHLO list
+/// loses the extensions that would take the stream out of sight (STARTTLS, CHUNKING) or that the
+/// Internet must never see (XCLIENT, XFORWARD, PIPECONNECT), and message data is line-normalised
+/// (<see cref="DataLineNormalizer"/>) so the end-of-data SmtpShield sees is the one the backend sees.
+/// </summary>
+internal sealed class FollowingSplice
+{
+    private const int MaxRememberedLine = 300;
+
+    private static readonly HashSet<string> s_hiddenKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "STARTTLS", "CHUNKING", "BINARYMIME", "PIPECONNECT", "XCLIENT", "XFORWARD", "XEXDATA", "XVERP", "XSECURITY",
+    };
+
+    private readonly IDuplexPipe _client;
+    private readonly BackendConnection _backend;
+    private readonly SpliceActivity _activity;
+    private readonly TraceContext _trace;
+    private readonly ConcurrentQueue<ReplyKind> _expected = new();
+    private readonly DataLineNormalizer _normalizer = new();
+    private readonly byte[] _line = new byte[MaxRememberedLine];
+    private int _lineLength;
+    private bool _inBody;
+    private volatile TaskCompletionSource<int>? _dataReply;
+
+    public FollowingSplice(IDuplexPipe client, BackendConnection backend, SpliceActivity activity, TraceContext trace, bool bannerPending)
+    {
+        _client = client;
+        _backend = backend;
+        _activity = activity;
+        _trace = trace;
+        if (bannerPending)
+        {
+            _expected.Enqueue(ReplyKind.Other);
+        }
+    }
+
+    private enum ReplyKind : byte
+    {
+        Other,
+        Ehlo,
+        Data,
+        StartTls,
+    }
+
+    /// <summary>Messages given a trace header so far.</summary>
+    public int Messages { get; private set; }
+
+    /// <summary>Bare CR/LF line ends normalised so far, over all messages.</summary>
+    public int BareLineEnds { get; private set; }
+
+    /// <summary>Set when the backend accepted STARTTLS after all: the stream can no longer be followed.</summary>
+    public bool LostTrack { get; private set; }
+
+    public async Task<SpliceOutcome> RunAsync()
+    {
+        Task<bool> up = ClientToBackendAsync();
+        Task<bool> down = BackendToClientAsync();
+        if (await Task.WhenAny(up, down) == up)
+        {
+            SpliceOutcome outcome = await TransparentSplice.Outcome(up, SpliceOutcome.ClientClosed, SpliceOutcome.ClientFailed);
+            if (outcome == SpliceOutcome.ClientClosed && !_inBody)
+            {
+                _backend.ShutdownSend();
+            }
+            else
+            {
+                // A client gone mid-message: reset, so the backend keeps nothing of it.
+                _backend.Abort();
+            }
+
+            await TransparentSplice.Outcome(down, SpliceOutcome.BackendClosed, SpliceOutcome.BackendFailed);
+            return outcome;
+        }
+
+        SpliceOutcome backendOutcome = await TransparentSplice.Outcome(down, SpliceOutcome.BackendClosed, SpliceOutcome.BackendFailed);
+        _dataReply?.TrySetResult(0);
+        _client.Input.CancelPendingRead();
+        await TransparentSplice.Outcome(up, SpliceOutcome.ClientClosed, SpliceOutcome.ClientFailed);
+        return backendOutcome;
+    }
+
+    private async Task<bool> ClientToBackendAsync()
+    {
+        PipeReader input = _client.Input;
+        PipeWriter output = _backend.Output;
+        while (true)
+        {
+            ReadResult result = await input.ReadAsync();
+            if (result.IsCanceled)
+            {
+                input.AdvanceTo(result.Buffer.Start);
+                return false;
+            }
+
+            var reader = new SequenceReader<byte>(result.Buffer);
+            TaskCompletionSource<int>? awaitingData = Forward(ref reader, output);
+            long used = reader.Consumed;
+            input.AdvanceTo(reader.Position, awaitingData is null ? result.Buffer.End : reader.Position);
+            if (used > 0)
+            {
+                _activity.ClientSent(used);
+                FlushResult flushed = await output.FlushAsync();
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return false;
+                }
+            }
+
+            if (awaitingData is not null)
+            {
+                // RFC 5321 §4.1.1.4: data may follow only a 354. Nothing more goes to the backend until its reply.
+                int code = await awaitingData.Task;
+                if (code == 0)
+                {
+                    return false;
+                }
+
+                if (code == 354)
+                {
+                    output.Write(_trace.Header());
+                    _normalizer.Reset();
+                    _inBody = true;
+                    Messages++;
+                    if ((await output.FlushAsync()).IsCompleted)
+                    {
+                        return false;
+                    }
+                }
+
+                continue;
+            }
+
+            if (result.IsCompleted)
+            {
+                return true;
+            }
+        }
+    }
+
+    // Forwards what can go now; returns the DATA reply to wait for when a DATA command was forwarded.
+    private TaskCompletionSource<int>? Forward(ref SequenceReader<byte> reader, PipeWriter output)
+    {
+        while (!reader.End)
+        {
+            if (_inBody)
+            {
+                int used = _normalizer.Process(reader.UnreadSpan, output, out bool endOfData);
+                reader.Advance(used);
+                if (endOfData)
+                {
+                    BareLineEnds += _normalizer.BareLineEnds;
+                    _inBody = false;
+                    _expected.Enqueue(ReplyKind.Other); // the reply to the message itself
+                }
+
+                continue;
+            }
+
+            bool complete = reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true);
+            if (!complete)
+            {
+                line = reader.UnreadSequence;
+                reader.Advance(line.Length);
+            }
+
+            foreach (ReadOnlyMemory<byte> segment in line)
+            {
+                output.Write(segment.Span);
+                Remember(segment.Span);
+            }
+
+            if (!complete)
+            {
+                break;
+            }
+
+            output.Write("\n"u8);
+            ReplyKind kind = Classify();
+            _lineLength = 0;
+            if (kind == ReplyKind.Data)
+            {
+                var reply = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _dataReply = reply;
+                _expected.Enqueue(kind);
+                return reply;
+            }
+
+            _expected.Enqueue(kind);
+        }
+
+        return null;
+    }
+
+    private void Remember(ReadOnlySpan<byte> bytes)
+    {
+        int room = _line.Length - _lineLength;
+        int take = Math.Min(room, bytes.Length);
+        bytes[..take].CopyTo(_line.AsSpan(_lineLength));
+        _lineLength += take;
+    }
+
+    private ReplyKind Classify()
+    {
+        ReadOnlySpan<byte> line = _line.AsSpan(0, _lineLength).TrimEnd("\r "u8);
+        if (Ascii.EqualsIgnoreCase(line, "DATA"u8))
+        {
+            return ReplyKind.Data;
+        }
+
+        if (Ascii.EqualsIgnoreCase(line, "STARTTLS"u8))
+        {
+            return ReplyKind.StartTls;
+        }
+
+        if (line.Length > 5 && (Ascii.EqualsIgnoreCase(line[..5], "EHLO "u8) || Ascii.EqualsIgnoreCase(line[..5], "HELO "u8)))
+        {
+            bool esmtp = line[0] is (byte)'E' or (byte)'e';
+            _trace.Greeted(Encoding.UTF8.GetString(line[5..].Trim(" "u8)), esmtp);
+            return esmtp ? ReplyKind.Ehlo : ReplyKind.Other;
+        }
+
+        return ReplyKind.Other;
+    }
+
+    private async Task<bool> BackendToClientAsync()
+    {
+        PipeReader input = _backend.Input;
+        PipeWriter output = _client.Output;
+        while (true)
+        {
+            ReadResult result = await input.ReadAsync();
+            if (result.IsCanceled)
+            {
+                input.AdvanceTo(result.Buffer.Start);
+                return false;
+            }
+
+            var reader = new SequenceReader<byte>(result.Buffer);
+            bool follow = true;
+            while (follow)
+            {
+                switch (SmtpReplyParser.TryParse(ref reader, out ParsedReply reply))
+                {
+                    case ParseStatus.Complete:
+                        follow = Deliver(reply, output);
+                        break;
+                    case ParseStatus.SyntaxError:
+                        throw new IOException("the backend's reply is not SMTP");
+                    default:
+                        follow = false;
+                        break;
+                }
+            }
+
+            long used = reader.Consumed;
+            input.AdvanceTo(reader.Position, result.Buffer.End);
+            if (used > 0)
+            {
+                _activity.BackendSent(used);
+                FlushResult flushed = await output.FlushAsync();
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return false;
+                }
+            }
+
+            if (LostTrack)
+            {
+                return false;
+            }
+
+            if (result.IsCompleted)
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool Deliver(ParsedReply reply, PipeWriter output)
+    {
+        ReplyKind kind = _expected.TryDequeue(out ReplyKind expected) ? expected : ReplyKind.Other;
+        output.Write(kind == ReplyKind.Ehlo && reply.Code == 250 ? WithoutHiddenKeywords(reply) : reply.Raw);
+        switch (kind)
+        {
+            case ReplyKind.Data:
+                _dataReply?.TrySetResult(reply.Code);
+                break;
+            case ReplyKind.StartTls when reply.Code == 220:
+                // The EHLO did not offer it, but the backend took it: TLS from here would hide the data.
+                LostTrack = true;
+                return false;
+        }
+
+        return true;
+    }
+
+    private static byte[] WithoutHiddenKeywords(ParsedReply reply)
+    {
+        List<string> lines = [reply.Lines[0], .. reply.Lines.Skip(1).Where(line => !s_hiddenKeywords.Contains(line.Split(' ')[0]))];
+        var text = new StringBuilder();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            text.Append(reply.Code).Append(i == lines.Count - 1 ? ' ' : '-').Append(lines[i]).Append("\r\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
