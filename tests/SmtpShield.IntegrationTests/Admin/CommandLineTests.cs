@@ -21,7 +21,8 @@ public class CommandLineTests
               "Hostname": "mx.example.org",
               "Listeners": [ { "Endpoint": "*:25" }, { "Endpoint": "[::1]:2525" } ],
               "Admin": { "Endpoint": "127.0.0.1:9925" },
-              "Limits": { "BannerTimeout": "00:00:30", "MaxErrors": 5 }
+              "Limits": { "BannerTimeout": "00:00:30", "MaxErrors": 5 },
+              "Relay": { "Backends": [ { "Endpoint": "127.0.0.1:10025", "Identity": "xclient" } ] }
             }
             """);
 
@@ -42,6 +43,7 @@ public class CommandLineTests
               "Listeners": [ { "Endpoint": "mail.example.org:25" } ],
               "Admin": { "Endpoint": "127.0.0.1:9925" },
               "Limits": { "BannerTimeout": "one minute", "MaxSesions": 5 },
+              "Relay": { "Backends": [ { "Endpoint": "127.0.0.1:10025", "Identity": "xclient" } ] },
               "Colour": "blue"
             }
             """);
