@@ -29,6 +29,13 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# Backends the relay tests run for real (shared/INTEGRATION.md §1): Postfix from apt above; Exim
+# (exim4-daemon-heavy, unpacked: it conflicts with postfix as an MTA package) and Courier (a cached
+# debootstrap root, for the same reason) are provisioned into /var/cache/smtpshield-tests once.
+say "provision backends"
+scripts/backends/exim.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/backends/courier.sh || { echo "0 passed, 1 failed"; exit 1; }
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=test-results
 rm -rf "$results"

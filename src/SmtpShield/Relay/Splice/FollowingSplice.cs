@@ -32,6 +32,7 @@ internal sealed class FollowingSplice
     private readonly byte[] _line = new byte[MaxRememberedLine];
     private int _lineLength;
     private bool _inBody;
+    private ReplyKind _awaiting;
     private volatile TaskCompletionSource<int>? _dataReply;
 
     public FollowingSplice(IDuplexPipe client, BackendConnection backend, SpliceActivity activity, TraceContext trace, bool bannerPending)
@@ -51,6 +52,7 @@ internal sealed class FollowingSplice
         Other,
         Ehlo,
         Data,
+        Message,
         StartTls,
     }
 
@@ -120,14 +122,14 @@ internal sealed class FollowingSplice
 
             if (awaitingData is not null)
             {
-                // RFC 5321 §4.1.1.4: data may follow only a 354. Nothing more goes to the backend until its reply.
+                // RFC 5321 §4.1.1.4: data may follow only a 354. Nothing more goes to the backend until the reply.
                 int code = await awaitingData.Task;
                 if (code == 0)
                 {
                     return false;
                 }
 
-                if (code == 354)
+                if (code == 354 && _awaiting == ReplyKind.Data)
                 {
                     output.Write(_trace.Header());
                     _normalizer.Reset();
@@ -162,7 +164,10 @@ internal sealed class FollowingSplice
                 {
                     BareLineEnds += _normalizer.BareLineEnds;
                     _inBody = false;
-                    _expected.Enqueue(ReplyKind.Other); // the reply to the message itself
+
+                    // Courier 1.0.16 drops commands pipelined after end-of-data (seen here: a QUIT sent with
+                    // the final "." never got its 221), so they wait for the message's reply.
+                    return Await(ReplyKind.Message);
                 }
 
                 continue;
@@ -191,16 +196,24 @@ internal sealed class FollowingSplice
             _lineLength = 0;
             if (kind == ReplyKind.Data)
             {
-                var reply = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _dataReply = reply;
-                _expected.Enqueue(kind);
-                return reply;
+                return Await(kind);
             }
 
             _expected.Enqueue(kind);
         }
 
         return null;
+    }
+
+    // The reply the client's next bytes must wait for; created before its command is queued, so the
+    // backend's answer can never arrive first.
+    private TaskCompletionSource<int> Await(ReplyKind kind)
+    {
+        var reply = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _awaiting = kind;
+        _dataReply = reply;
+        _expected.Enqueue(kind);
+        return reply;
     }
 
     private void Remember(ReadOnlySpan<byte> bytes)
@@ -294,7 +307,7 @@ internal sealed class FollowingSplice
         output.Write(kind == ReplyKind.Ehlo && reply.Code == 250 ? WithoutHiddenKeywords(reply) : reply.Raw);
         switch (kind)
         {
-            case ReplyKind.Data:
+            case ReplyKind.Data or ReplyKind.Message:
                 _dataReply?.TrySetResult(reply.Code);
                 break;
             case ReplyKind.StartTls when reply.Code == 220:
