@@ -38,6 +38,7 @@ DNSMICRO_ARGS=${DNSMICRO_ARGS:-"--filter *CachingDnsResolver* *DnsblCheck* --job
 LOOKUP_CONCURRENCY=${LOOKUP_CONCURRENCY:-"1 50 500"}
 LOOKUP_ADDRESSES=${LOOKUP_ADDRESSES:-10000}
 REJECT_CONCURRENCY=${REJECT_CONCURRENCY:-"50 500"}
+RELAY_CONCURRENCY=${RELAY_CONCURRENCY:-"50 200"}
 WAVE_SESSIONS=${WAVE_SESSIONS:-1000}
 RELAY_DELAY_MS=${RELAY_DELAY_MS:-3000}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpshield-bench.XXXXXX")
@@ -55,6 +56,7 @@ CHILD_PID=
 RBLDNSD_PID=
 RBLDNSD=        # address:port once started
 RELAY_PID=
+SINK_PID=
 FAILED=()       # checks that did not hold (the wave's one query per zone); reported at the end, exit 1
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -85,6 +87,7 @@ cleanup() {
   stop_pid "$DAEMON_PID"
   stop_pid "$RELAY_PID"
   stop_pid "$RBLDNSD_PID"
+  stop_pid "$SINK_PID"
   log "results in $RESULTS"
   exit "$status"
 }
@@ -143,6 +146,7 @@ start_daemon() {
       SMTPSHIELD_ShutdownTimeout=00:00:05 \
       SMTPSHIELD_Limits__MaxSessions=15000 \
       SMTPSHIELD_Limits__BannerTimeout=00:10:00 \
+      SMTPSHIELD_Relay__Backends__0__Endpoint=127.0.0.1:1 \
       "$@" \
       $DAEMON_ENV \
       dotnet "$DAEMON_DLL" >"$dir/daemon.log" 2>&1
@@ -438,6 +442,49 @@ run_reject() {
   stop_daemon
 }
 
+# Relay: 4 KB messages delivered to Postfix's smtp-sink directly, then through SmtpShield (handed off at
+# RCPT, and on the fast path from the first byte), at the same concurrency, in one run. smtp-sink's
+# XCLIENT lacks ADDR and it has no PROXY support, so SmtpShield uses Identity "none" here: the mode that
+# follows the dialogue to add the trace header and normalise message data, the costliest of the four.
+run_relay() {
+  local sink_port variant c server
+  sink_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  smtp-sink -u nobody -m 20000 "127.0.0.1:$sink_port" 4096 &
+  SINK_PID=$!
+  sleep 0.5
+  start_rbldnsd
+  checks_env "$RBLDNSD"
+  local relay_env=(
+    "${CHECKS_ENV[@]}"
+    SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$sink_port"
+    SMTPSHIELD_Relay__Backends__0__Identity=none
+    SMTPSHIELD_Relay__Backends__0__SourceAddress=127.0.0.1
+    SMTPSHIELD_Policy__PassCacheTtl=00:00:00
+  )
+  for variant in direct handoff fastpath; do
+    case $variant in
+      direct) server=127.0.0.1:$sink_port ;;
+      handoff) start_daemon relay-handoff "${relay_env[@]}"; server=127.0.0.1:$DAEMON_PORT ;;
+      fastpath) start_daemon relay-fastpath "${relay_env[@]}" SMTPSHIELD_Policy__Allow__1=127.1.0.0/16; server=127.0.0.1:$DAEMON_PORT ;;
+    esac
+    if [[ $variant != direct ]]; then
+      log "relay ($variant): JIT warm-up (${JIT_WARMUP} s, not measured)"
+      load_client sessions --server "$server" --concurrency 50 --duration "$JIT_WARMUP" --warmup 0 \
+        --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$variant-jit-warmup.log"
+    fi
+    for c in $RELAY_CONCURRENCY; do
+      log "relay ($variant): 4 KB messages, concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
+      load_client sessions --server "$server" ${DAEMON_PID:+--server-pid "$DAEMON_PID"} --expect-rcpt 250 --message-size 4096 \
+        --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src 127.1.0.0/16 \
+        --json "$RESULTS/relay-$variant-c$c.json" --markdown "$RESULTS/relay-$variant.md" >"$RESULTS/relay-$variant-c$c.log"
+      grep '^run' "$RESULTS/relay-$variant-c$c.log" >&2 || true
+    done
+    [[ $variant == direct ]] || stop_daemon
+  done
+  stop_pid "$SINK_PID"
+  SINK_PID=
+}
+
 summary() {
   local out=$RESULTS/summary.md
   {
@@ -504,6 +551,13 @@ summary() {
       echo
       cat "$RESULTS/reject-dns.md"
     fi
+    for variant in direct handoff fastpath; do
+      [[ -s $RESULTS/relay-$variant.md ]] || continue
+      echo
+      echo "## Relay, $variant: 4 KB messages to smtp-sink ($RUNS runs of $DUR s after $WARMUP s warm-up; medians)"
+      echo
+      cat "$RESULTS/relay-$variant.md"
+    done
   } >"$out"
   cat "$out"
 }
@@ -539,7 +593,8 @@ main() {
       lookups) run_lookups ;;
       wave) run_wave ;;
       reject) run_reject ;;
-      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject; groups: checks, dnsbl)"; return 2 ;;
+      relay) run_relay ;;
+      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay; groups: checks, dnsbl)"; return 2 ;;
     esac
   done
   echo "- end: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/loads.md"

@@ -56,9 +56,14 @@ internal static partial class LoadCommandLine
         var warmup = new Option<double>("--warmup") { Description = "seconds before each measured window", DefaultValueFactory = _ => 2 };
         var runs = new Option<int>("--runs") { Description = "measured runs; the summary gives medians", DefaultValueFactory = _ => 1 };
         var sources = new Option<string>("--src") { Description = "IPv4 range of client source addresses", DefaultValueFactory = _ => "127.1.0.0/16" };
-        var command = new Command("sessions", "C clients run connect, banner, EHLO, MAIL, RCPT, QUIT, 221, close in a loop")
+        var messageSize = new Option<int>("--message-size")
         {
-            s_server, s_serverPid, concurrency, duration, warmup, runs, sources, s_expectRcpt, s_timeout, s_json, s_markdown,
+            Description = "octets of a message each session delivers after RCPT (DATA, 354, message, 250); 0: none",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("sessions", "C clients run connect, banner, EHLO, MAIL, RCPT, [DATA, message,] QUIT, 221, close in a loop")
+        {
+            s_server, s_serverPid, concurrency, duration, warmup, runs, sources, s_expectRcpt, messageSize, s_timeout, s_json, s_markdown,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -71,7 +76,8 @@ internal static partial class LoadCommandLine
                 Positive(parse.GetValue(runs), "--runs"),
                 TimeSpan.FromSeconds(parse.GetValue(s_timeout)),
                 parse.GetValue(s_serverPid),
-                parse.GetValue(s_expectRcpt));
+                parse.GetValue(s_expectRcpt),
+                parse.GetValue(messageSize) > 0 ? SessionDialogue.Message(parse.GetValue(messageSize)) : null);
             return await RunSessionsAsync(options, parse.GetValue(s_json), parse.GetValue(s_markdown), cancellationToken);
         });
         return command;

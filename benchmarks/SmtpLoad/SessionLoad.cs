@@ -44,7 +44,7 @@ internal static class SessionLoad
                 timeout.CancelAfter(options.Timeout);
                 try
                 {
-                    rcptCode = await SessionDialogue.RunAsync(options.Server, source, timeout.Token);
+                    rcptCode = await SessionDialogue.RunAsync(options.Server, source, timeout.Token, options.Message);
                     if (options.ExpectRcpt is { } expected && rcptCode != expected)
                     {
                         error = $"rcpt: reply {rcptCode}";

@@ -15,4 +15,5 @@ internal sealed record SessionLoadOptions(
     int Runs,
     TimeSpan Timeout,
     int? ServerPid,
-    int? ExpectRcpt = null);
+    int? ExpectRcpt = null,
+    byte[]? Message = null);

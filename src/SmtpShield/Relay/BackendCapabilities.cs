@@ -40,8 +40,9 @@ internal sealed class BackendCapabilities
         var keywords = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string line in reply.Lines.Skip(1))
         {
+            // "KEYWORD params", or the old "KEYWORD=params" form (AUTH=LOGIN, Courier's XVERP=Courier).
             string trimmed = line.Trim();
-            int space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+            int space = trimmed.IndexOfAny([' ', '=']);
             string keyword = space < 0 ? trimmed : trimmed[..space];
             if (keyword.Length > 0)
             {

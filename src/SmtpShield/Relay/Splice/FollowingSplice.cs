@@ -321,7 +321,7 @@ internal sealed class FollowingSplice
 
     private static byte[] WithoutHiddenKeywords(ParsedReply reply)
     {
-        List<string> lines = [reply.Lines[0], .. reply.Lines.Skip(1).Where(line => !s_hiddenKeywords.Contains(line.Split(' ')[0]))];
+        List<string> lines = [reply.Lines[0], .. reply.Lines.Skip(1).Where(line => !s_hiddenKeywords.Contains(line.Split(' ', '=')[0]))];
         var text = new StringBuilder();
         for (int i = 0; i < lines.Count; i++)
         {
