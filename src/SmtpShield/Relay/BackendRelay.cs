@@ -76,9 +76,24 @@ internal sealed partial class BackendRelay
         BackendConnection backend = greeting.Connection;
         try
         {
-            ParsedReply mail = await _client.CommandAsync(backend, MailCommand(envelope), "MAIL FROM", cancellationToken);
+            // RFC 2920: MAIL and RCPT go in one write when the backend pipelines, saving a round trip per session.
+            byte[] mailCommand = MailCommand(envelope);
+            byte[] rcptCommand = RcptCommand(recipient);
+            bool pipelined = greeting.Capabilities?.Has("PIPELINING") == true;
+            if (pipelined)
+            {
+                await backend.SendAsync((byte[])[.. mailCommand, .. rcptCommand], cancellationToken);
+            }
+
+            ParsedReply mail = await _client.CommandAsync(backend, pipelined ? default : mailCommand, "MAIL FROM", cancellationToken);
             if (!mail.IsPositive)
             {
+                if (pipelined)
+                {
+                    // The RCPT's answer to a refused MAIL (503) is the backend's business, not the client's.
+                    await _client.CommandAsync(backend, default, "RCPT TO", cancellationToken);
+                }
+
                 // The client heard 250 for MAIL from us; the backend's refusal becomes the answer to RCPT.
                 LogBackendRefusedMail(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, mail.ToString());
                 envelope.RefusedByBackend = mail.Raw;
@@ -89,7 +104,7 @@ internal sealed partial class BackendRelay
                 return null;
             }
 
-            ParsedReply rcpt = await _client.CommandAsync(backend, RcptCommand(recipient), "RCPT TO", cancellationToken);
+            ParsedReply rcpt = await _client.CommandAsync(backend, pipelined ? default : rcptCommand, "RCPT TO", cancellationToken);
             session.Reply(rcpt.Raw);
             envelope.AddRecipient(recipient);
             LogHandoff(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, rcpt.Code);
@@ -258,10 +273,11 @@ internal sealed partial class BackendRelay
         return [.. line];
     }
 
-    [LoggerMessage(60, LogLevel.Information, "RELAY [{Client}]:{Port} id={SessionId}: handed to {Backend}, RCPT answered {Code}")]
+    // Debug: the session's DISCONNECT line names the backend; one Information line per session is enough.
+    [LoggerMessage(60, LogLevel.Debug, "RELAY [{Client}]:{Port} id={SessionId}: handed to {Backend}, RCPT answered {Code}")]
     private partial void LogHandoff(IPAddress client, int port, string sessionId, string backend, int code);
 
-    [LoggerMessage(61, LogLevel.Information, "RELAY [{Client}]:{Port} id={SessionId}: fast path to {Backend}")]
+    [LoggerMessage(61, LogLevel.Debug, "RELAY [{Client}]:{Port} id={SessionId}: fast path to {Backend}")]
     private partial void LogFastPath(IPAddress client, int port, string sessionId, string backend);
 
     [LoggerMessage(62, LogLevel.Warning, "RELAY [{Client}]:{Port} id={SessionId}: backend {Backend} failed: {Reason}")]

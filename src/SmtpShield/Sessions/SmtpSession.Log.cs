@@ -46,6 +46,8 @@ internal sealed partial class SmtpSession
             c.Commands,
             c.Errors,
             c.IsTls,
+            c.Handoff?.Target.Name ?? "-",
+            c.Handoff?.Activity.FromClient ?? 0,
             Age.TotalSeconds);
     }
 
@@ -66,10 +68,10 @@ internal sealed partial class SmtpSession
 
         [LoggerMessage(2, LogLevel.Information,
             "DISCONNECT [{Client}]:{Port} id={SessionId} helo={Helo} from={From} rcpt={RecipientCount} to={FirstRecipient} " +
-            "verdict={Verdict} reason={Reason} end={EndReason} commands={Commands} errors={Errors} tls={Tls} duration={DurationSeconds:0.000}")]
+            "verdict={Verdict} reason={Reason} end={EndReason} commands={Commands} errors={Errors} tls={Tls} relay={Backend} relayed_bytes={RelayedBytes} duration={DurationSeconds:0.000}")]
         public static partial void Disconnect(
             ILogger logger, IPAddress client, int port, string sessionId, string helo, string from, int recipientCount, string firstRecipient,
-            string verdict, string reason, string endReason, int commands, int errors, bool tls, double durationSeconds);
+            string verdict, string reason, string endReason, int commands, int errors, bool tls, string backend, long relayedBytes, double durationSeconds);
 
         [LoggerMessage(3, LogLevel.Warning, "STARTTLS [{Client}]:{Port} id={SessionId}: discarded {Bytes} bytes pipelined after STARTTLS (plaintext injection, CVE-2011-0411)")]
         public static partial void StartTlsInjection(ILogger logger, IPAddress client, int port, string sessionId, long bytes);
