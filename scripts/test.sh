@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Real components the tests start themselves (shared/STYLE.md habit 15).
-packages=(swaks openssl ca-certificates rbldnsd dnsmasq-base)
+packages=(swaks openssl ca-certificates rbldnsd dnsmasq-base postfix)
 
 say() { printf '== %s\n' "$*"; }
 
@@ -19,6 +19,8 @@ if ((${#missing[@]})); then
   say "installing ${missing[*]}"
   sudo_cmd=()
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  # Postfix is a relay-test backend (private instances the tests start): no system configuration, no service.
+  echo "postfix postfix/main_mailer_type select No configuration" | "${sudo_cmd[@]}" debconf-set-selections
   "${sudo_cmd[@]}" apt-get update -qq || exit 1
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" || exit 1
 fi

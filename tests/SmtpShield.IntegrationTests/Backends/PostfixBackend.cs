@@ -24,7 +24,7 @@ namespace SmtpShield.IntegrationTests.Backends;
 internal sealed class PostfixBackend : IBackendMta
 {
     private const string PostfixCommand = "/usr/sbin/postfix";
-    private const string Hostname = "mx.backend.test";
+    public const string Hostname = "mx.backend.test";
 
     // shared/INTEGRATION.md §1.3: Postfix accepts v2 LOCAL (a health check) on a haproxy listener and then
     // treats the session as localhost; UNKNOWN would be refused.
@@ -75,10 +75,11 @@ internal sealed class PostfixBackend : IBackendMta
     private string MailDirectory => _directory.File("mail");
 
     /// <summary>smtpd with <c>smtpd_authorized_xclient_hosts = 127.0.0.0/8</c>: SmtpShield connects from loopback and sends XCLIENT.</summary>
-    public static Task<PostfixBackend> StartXclientAsync() => StartAsync(PostfixListener.Xclient);
+    /// <remarks><paramref name="settings"/> are main.cf lines added last (Postfix keeps the last of a repeated parameter).</remarks>
+    public static Task<PostfixBackend> StartXclientAsync(params (string Name, string Value)[] settings) => StartAsync(PostfixListener.Xclient, settings);
 
     /// <summary>smtpd with <c>smtpd_upstream_proxy_protocol = haproxy</c>: every connection starts with a PROXY v1 or v2 header.</summary>
-    public static Task<PostfixBackend> StartProxyAsync() => StartAsync(PostfixListener.Proxy);
+    public static Task<PostfixBackend> StartProxyAsync(params (string Name, string Value)[] settings) => StartAsync(PostfixListener.Proxy, settings);
 
     public async Task<IReadOnlyList<string>> WaitForMessagesAsync(int count, TimeSpan timeout)
     {
@@ -150,7 +151,7 @@ internal sealed class PostfixBackend : IBackendMta
 
     public override string ToString() => $"{Name} at {EndPoint}";
 
-    private static async Task<PostfixBackend> StartAsync(PostfixListener listener)
+    private static async Task<PostfixBackend> StartAsync(PostfixListener listener, (string Name, string Value)[] settings)
     {
         if (!File.Exists(PostfixCommand))
         {
@@ -175,7 +176,7 @@ internal sealed class PostfixBackend : IBackendMta
             PostfixBackend? backend = null;
             try
             {
-                await WriteConfigurationAsync(directory, listener, endPoint, inetProtocols);
+                await WriteConfigurationAsync(directory, listener, endPoint, inetProtocols, settings);
                 ProcessResult start = await RunPostfixAsync(directory.File("etc"), "start");
 
                 // Whatever "postfix start" said, a master of this instance that runs is owned from here on, so that
@@ -246,7 +247,8 @@ internal sealed class PostfixBackend : IBackendMta
     /// main.cf, master.cf and the mailbox table. Paths in the temp directory hold no spaces or commas, so they
     /// go into main.cf as they are.
     /// </summary>
-    private static async Task WriteConfigurationAsync(TempDirectory directory, PostfixListener listener, IPEndPoint endPoint, string inetProtocols)
+    private static async Task WriteConfigurationAsync(
+        TempDirectory directory, PostfixListener listener, IPEndPoint endPoint, string inetProtocols, (string Name, string Value)[] settings)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -312,7 +314,7 @@ internal sealed class PostfixBackend : IBackendMta
             smtpd_client_connection_rate_limit = 0
             smtpd_client_message_rate_limit = 0
             smtpd_client_recipient_rate_limit = 0
-            """);
+            """ + string.Concat(settings.Select(setting => $"\n{setting.Name} = {setting.Value}")) + "\n");
 
         string identity = listener == PostfixListener.Xclient
             ? "-o smtpd_authorized_xclient_hosts=127.0.0.0/8"
