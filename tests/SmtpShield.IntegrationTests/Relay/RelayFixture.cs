@@ -46,6 +46,10 @@ public abstract class RelayFixture : IAsyncLifetime
     internal Task<DaemonUnderTest> StartDaemonAsync(IBackendMta backend, bool allowClients = false, params (string Key, string? Value)[] overrides) =>
         DaemonUnderTest.StartAsync([.. Settings(backend, allowClients), .. overrides]);
 
+    /// <summary>As <see cref="StartDaemonAsync(IBackendMta, bool, ValueTuple{string, string}[])"/>, with services replaced (a log capture).</summary>
+    internal Task<DaemonUnderTest> StartDaemonAsync(IBackendMta backend, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services, params (string Key, string? Value)[] overrides) =>
+        DaemonUnderTest.StartAsync(services, [.. Settings(backend, allowClients: false), .. overrides]);
+
     public async Task DisposeAsync()
     {
         if (Daemon is not null)
