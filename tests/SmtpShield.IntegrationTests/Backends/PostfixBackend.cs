@@ -70,6 +70,12 @@ internal sealed class PostfixBackend : IBackendMta
 
     private string ConfigDirectory => _directory.File("etc");
 
+    /// <summary>
+    /// The unix-socket smtpd (deploy/backends/postfix-xclient.cf's socket variant): XCLIENT for whoever can
+    /// reach the socket, $queue_directory/public/smtpshield. Present in both kinds of instance.
+    /// </summary>
+    public string UnixSocketPath => Path.Combine(_directory.File("spool"), "public", "smtpshield");
+
     private string MaillogPath => _directory.File("maillog");
 
     private string MailDirectory => _directory.File("mail");
@@ -323,6 +329,8 @@ internal sealed class PostfixBackend : IBackendMta
             # service type  private unpriv  chroot  wakeup  maxproc command + args
             {endPoint} inet n - n - - smtpd
               {identity}
+            smtpshield unix n       -       n       -       -       smtpd
+              -o smtpd_authorized_xclient_hosts=static:all
             cleanup   unix  n       -       n       -       0       cleanup
             qmgr      unix  n       -       n       300     1       qmgr
             rewrite   unix  -       -       n       -       -       trivial-rewrite

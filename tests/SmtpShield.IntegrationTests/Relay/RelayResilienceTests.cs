@@ -40,6 +40,18 @@ public sealed class RelayResilienceTests(PostfixXclientRelayTests.Backend fixtur
     }
 
     [Fact]
+    public async Task UnixSocketBackend_WithXclient_DeliversWithTheClientsAddress()
+    {
+        var postfix = (Backends.PostfixBackend)fixture.Backend;
+        await using DaemonUnderTest daemon = await fixture.StartDaemonAsync(fixture.Backend, allowClients: false,
+            ("Relay:Backends:0:Endpoint", "unix:" + postfix.UnixSocketPath));
+        string id = RelayMessages.NewId();
+        await SendAsync(daemon, id);
+        IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(await RelayMessages.WaitForAsync(fixture.Backend, id));
+        Assert.Contains("[127.77.", received[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SplicedSession_IdleTooLong_IsCut_AndTheBackendKeepsNothing()
     {
         await using DaemonUnderTest daemon = await fixture.StartDaemonAsync(fixture.Backend, allowClients: false, ("Relay:IdleTimeout", "00:00:01"));
