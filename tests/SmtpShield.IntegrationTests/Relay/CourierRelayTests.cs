@@ -59,6 +59,26 @@ public sealed class CourierRelayTests(CourierRelayTests.Backend fixture) : Relay
     }
 
     [Fact]
+    public async Task StartTlsToTheBackend_TheSessionRunsOverTls()
+    {
+        await using DaemonUnderTest daemon = await Fixture.StartDaemonAsync(Fixture.Backend, allowClients: false, ("Relay:Backends:0:StartTls", "true"));
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, RelayFixture.NextClient());
+        await client.ExpectAsync(250, "EHLO mx.client.test");
+        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
+        await client.ExpectAsync(250, $"RCPT TO:<alice@{Fixture.Backend.LocalDomain}>");
+        await client.ExpectAsync(354, "DATA");
+        await client.SendAsync($"X-Test-Id: {id}\r\n\r\nencrypted leg\r\n.\r\n");
+        await client.ExpectAsync(250);
+        await client.ExpectAsync(221, "QUIT");
+
+        string message = await RelayMessages.WaitForAsync(Fixture.Backend, id);
+        string courierLine = RelayMessages.ReceivedHeaders(message)[0];
+        Assert.Contains("(TLS: TLS1.", courierLine, StringComparison.Ordinal);
+        Assert.Contains(" with ESMTPS ", courierLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task XclientMode_AgainstABackendWithoutXclient_NeverHandsOff()
     {
         // A configuration mistake: the backend would see SmtpShield's trusted 127.0.0.1 as the client.
