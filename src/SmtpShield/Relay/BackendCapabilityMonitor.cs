@@ -44,7 +44,7 @@ internal sealed partial class BackendCapabilityMonitor(
         Recompute();
     }
 
-    /// <summary>Recomputes the offer from what each backend showed last (also after a handoff's EHLO).</summary>
+    /// <summary>Recomputes the offer from each backend's last probe (the EHLO a handoff sees is per client, so it is not used).</summary>
     public void Recompute()
     {
         BackendCapabilities[] known = [.. relay.Targets.Select(t => t.Capabilities).OfType<BackendCapabilities>()];

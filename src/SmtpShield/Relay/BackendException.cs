@@ -33,4 +33,17 @@ internal sealed class BackendException : Exception
 
     /// <summary>True when no reply came in time: the client is told 421 and the session ends.</summary>
     public bool IsTimeout { get; init; }
+
+    /// <summary>
+    /// The backend refused a value the client supplied (its HELO in XCLIENT or EHLO): the client gets the
+    /// backend's reply, and the backend is not counted as failing.
+    /// </summary>
+    public bool IsClientCaused { get; init; }
+
+    /// <summary>
+    /// The backend's reply is the client's answer (it refused the client's HELO). False for XCLIENT's 501:
+    /// that can be the backend's configuration (an IPv6 ADDR with inet_protocols = ipv4), so the client
+    /// gets a 4xx and retries while the admin reads the log.
+    /// </summary>
+    public bool ForwardReply { get; init; }
 }

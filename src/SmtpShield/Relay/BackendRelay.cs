@@ -66,7 +66,26 @@ internal sealed partial class BackendRelay
         ArgumentNullException.ThrowIfNull(recipient);
         Envelope envelope = session.Envelope!;
         (ClientIdentity identity, string? verifiedName) = await IdentityAsync(session, greeted: true, cancellationToken);
-        BackendGreeting? greeting = await GreetAnyAsync(session, identity, cancellationToken);
+        BackendGreeting? greeting;
+        try
+        {
+            greeting = await GreetAnyAsync(session, identity, cancellationToken);
+        }
+        catch (BackendException e) when (e.IsClientCaused)
+        {
+            // The backend refused what the client said of itself (its HELO, say): its answer, not a retry forever.
+            if (e.ForwardReply)
+            {
+                session.Reply(e.Reply!.Raw);
+            }
+            else
+            {
+                session.Reply(SmtpReplies.BackendUnavailable);
+            }
+
+            return null;
+        }
+
         if (greeting is null)
         {
             session.Reply(SmtpReplies.BackendUnavailable);
@@ -74,49 +93,17 @@ internal sealed partial class BackendRelay
         }
 
         BackendConnection backend = greeting.Connection;
+        bool handedOver = false;
         try
         {
-            // RFC 2920: MAIL and RCPT go in one write when the backend pipelines, saving a round trip per session.
-            byte[] mailCommand = MailCommand(envelope);
-            byte[] rcptCommand = RcptCommand(recipient);
-            bool pipelined = greeting.Capabilities?.Has("PIPELINING") == true;
-            if (pipelined)
-            {
-                await backend.SendAsync((byte[])[.. mailCommand, .. rcptCommand], cancellationToken);
-            }
-
-            ParsedReply mail = await _client.CommandAsync(backend, pipelined ? default : mailCommand, "MAIL FROM", cancellationToken);
-            if (!mail.IsPositive)
-            {
-                if (pipelined)
-                {
-                    // The RCPT's answer to a refused MAIL (503) is the backend's business, not the client's.
-                    await _client.CommandAsync(backend, default, "RCPT TO", cancellationToken);
-                }
-
-                // The client heard 250 for MAIL from us; the backend's refusal becomes the answer to RCPT.
-                LogBackendRefusedMail(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, mail.ToString());
-                envelope.RefusedByBackend = mail.Raw;
-                session.Reply(mail.Raw);
-                _metrics.Handoff(backend.Target, "refused");
-                await _client.QuitAsync(backend);
-                await backend.DisposeAsync();
-                return null;
-            }
-
-            ParsedReply rcpt = await _client.CommandAsync(backend, pipelined ? default : rcptCommand, "RCPT TO", cancellationToken);
-            session.Reply(rcpt.Raw);
-            envelope.AddRecipient(recipient);
-            LogHandoff(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, rcpt.Code);
-            _metrics.Handoff(backend.Target, "spliced");
-            return Handoff(session, backend, verifiedName, bannerPending: false);
+            RelayHandoff? handoff = await ReplayEnvelopeAsync(session, envelope, recipient, identity, greeting, verifiedName, cancellationToken);
+            handedOver = handoff is not null;
+            return handoff;
         }
         catch (BackendException e)
         {
             LogHandoffFailed(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, e.Message);
             _metrics.Handoff(backend.Target, "failed");
-            backend.Abort();
-            await backend.DisposeAsync();
             if (e.IsTimeout)
             {
                 session.Close(SessionEndReason.BackendFailed, SmtpReplies.BackendTimeout(_hostname));
@@ -128,6 +115,61 @@ internal sealed partial class BackendRelay
 
             return null;
         }
+        finally
+        {
+            if (!handedOver)
+            {
+                // Whatever ended the handoff (a refusal, the client vanishing): the backend keeps no transaction.
+                backend.Abort();
+                await backend.DisposeAsync();
+            }
+        }
+    }
+
+    // MAIL and the RCPT with the client's parameters; the backend's RCPT reply is the client's.
+    private async Task<RelayHandoff?> ReplayEnvelopeAsync(
+        SessionContext session, Envelope envelope, Recipient recipient, ClientIdentity identity, BackendGreeting greeting, string? verifiedName,
+        CancellationToken cancellationToken)
+    {
+        BackendConnection backend = greeting.Connection;
+        byte[] mailCommand = MailCommand(envelope);
+        byte[] rcptCommand = RcptCommand(recipient);
+
+        // RFC 2920: one write for both when the backend offered PIPELINING to the client's own EHLO. Never
+        // after HELO: Postfix would count it as unauthorised pipelining and may refuse DATA for it.
+        bool pipelined = identity.Esmtp && greeting.Capabilities?.Has("PIPELINING") == true;
+        ParsedReply mail = await _client.CommandAsync(backend, pipelined ? (byte[])[.. mailCommand, .. rcptCommand] : mailCommand, "MAIL FROM", cancellationToken);
+        if (!mail.IsPositive)
+        {
+            if (pipelined)
+            {
+                // The RCPT's answer to a refused MAIL (503) is the backend's business, not the client's.
+                await _client.CommandAsync(backend, default, "RCPT TO", cancellationToken);
+            }
+
+            // The client heard 250 for MAIL from us; the backend's refusal becomes the answer to RCPT.
+            LogBackendRefusedMail(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, mail.ToString());
+            _metrics.Handoff(backend.Target, "refused");
+            if (mail.Code == 421)
+            {
+                session.Close(SessionEndReason.BackendFailed);
+            }
+            else
+            {
+                envelope.RefusedByBackend = mail.Raw;
+            }
+
+            session.Reply(mail.Raw);
+            await _client.QuitAsync(backend);
+            return null;
+        }
+
+        ParsedReply rcpt = await _client.CommandAsync(backend, pipelined ? default : rcptCommand, "RCPT TO", cancellationToken);
+        session.Reply(rcpt.Raw);
+        envelope.AddRecipient(recipient);
+        LogHandoff(session.Client.Address, session.Client.Port, session.Id, backend.Target.Name, rcpt.Code);
+        _metrics.Handoff(backend.Target, "spliced");
+        return Handoff(session, backend, verifiedName, bannerPending: false);
     }
 
     /// <summary>
@@ -161,9 +203,25 @@ internal sealed partial class BackendRelay
         _metrics.SpliceStarted(handoff.Target);
         try
         {
-            return handoff.Trace is { } trace
-                ? await new FollowingSplice(client, handoff.Backend, handoff.Activity, trace, handoff.BannerPending).RunAsync()
-                : await TransparentSplice.RunAsync(client, handoff.Backend, handoff.Activity);
+            if (handoff.Trace is not { } trace)
+            {
+                return await TransparentSplice.RunAsync(client, handoff.Backend, handoff.Activity);
+            }
+
+            var following = new FollowingSplice(client, handoff.Backend, handoff.Activity, trace, handoff.BannerPending);
+            SpliceOutcome outcome = await following.RunAsync();
+            if (following.Violation is not null || following.LostTrack)
+            {
+                LogCannotFollow(handoff.Target.Name, trace.SessionId, following.Violation ?? "the backend's replies stopped matching the commands");
+                return SpliceOutcome.ProtocolViolation;
+            }
+
+            if (following.BareLineEnds > 0)
+            {
+                LogNormalised(handoff.Target.Name, trace.SessionId, following.BareLineEnds, following.Messages);
+            }
+
+            return outcome;
         }
         finally
         {
@@ -187,25 +245,26 @@ internal sealed partial class BackendRelay
         return new RelayHandoff(backend, new SpliceActivity(_time), trace, bannerPending);
     }
 
-    // Backends in configured order; one whose circuit is open is skipped without a connection attempt.
+    // Backends in configured order; one whose circuit is open is skipped without a connection attempt. A
+    // refusal of the client's own data (BackendException.IsClientCaused) is not the backend's fault: it
+    // opens no circuit and goes to the caller, since another backend would refuse it too.
     private async Task<BackendGreeting?> GreetAnyAsync(SessionContext session, ClientIdentity identity, CancellationToken cancellationToken)
     {
         foreach (BackendTarget target in Targets)
         {
             try
             {
-                BackendGreeting greeting = await target.Breaker.ExecuteAsync(
+                return await target.Breaker.ExecuteAsync(
                     async token => await _client.OpenAsync(target, identity, token), cancellationToken);
-                if (greeting.Capabilities is { } capabilities)
-                {
-                    target.Capabilities = capabilities;
-                }
-
-                return greeting;
             }
             catch (BrokenCircuitException)
             {
                 LogBackendSkipped(session.Client.Address, session.Client.Port, session.Id, target.Name);
+            }
+            catch (BackendException e) when (e.IsClientCaused)
+            {
+                LogBackendRefusedClient(session.Client.Address, session.Client.Port, session.Id, target.Name, e.Message);
+                throw;
             }
             catch (Exception e) when (e is BackendException or TimeoutRejectedException or System.Net.Sockets.SocketException or IOException
                 or System.Security.Authentication.AuthenticationException)
@@ -291,4 +350,13 @@ internal sealed partial class BackendRelay
 
     [LoggerMessage(65, LogLevel.Information, "RELAY [{Client}]:{Port} id={SessionId}: backend {Backend} refused MAIL: {Reply}")]
     private partial void LogBackendRefusedMail(IPAddress client, int port, string sessionId, string backend, string reply);
+
+    [LoggerMessage(67, LogLevel.Warning, "RELAY id={SessionId}: session with {Backend} cut: {Reason}")]
+    private partial void LogCannotFollow(string backend, string sessionId, string reason);
+
+    [LoggerMessage(68, LogLevel.Information, "RELAY id={SessionId}: {BareLineEnds} bare CR/LF line ends normalised to CRLF in {Messages} message(s) for {Backend}")]
+    private partial void LogNormalised(string backend, string sessionId, int bareLineEnds, int messages);
+
+    [LoggerMessage(66, LogLevel.Information, "RELAY [{Client}]:{Port} id={SessionId}: backend {Backend} refused the client's identity: {Reason}")]
+    private partial void LogBackendRefusedClient(IPAddress client, int port, string sessionId, string backend, string reason);
 }

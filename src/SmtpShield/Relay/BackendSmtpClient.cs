@@ -67,6 +67,10 @@ internal sealed class BackendSmtpClient(string hostname, TimeSpan replyTimeout, 
 
             return await connection.ReadReplyAsync(linked.Token);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new BackendException($"connection lost sending {what}", e);
+        }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new BackendException($"no reply to {what} within {replyTimeout.TotalSeconds:0.#} s") { IsTimeout = true };
@@ -113,24 +117,26 @@ internal sealed class BackendSmtpClient(string hostname, TimeSpan replyTimeout, 
         ParsedReply banner = await ExpectAsync(connection, default, "the banner", 220, cancellationToken);
 
         // XCLIENT is sent by SmtpShield under its own name; otherwise the backend may as well hear the client's.
-        string ehloName = target.Identity == BackendIdentity.Xclient || fastPath ? hostname : identity.Helo!;
-        ParsedReply ehlo = await ExpectAsync(connection, Line($"EHLO {ehloName}"), "EHLO", 250, cancellationToken);
+        bool ownName = target.Identity == BackendIdentity.Xclient || fastPath;
+        string ehloName = ownName ? hostname : identity.Helo!;
+        ParsedReply ehlo = await ExpectAsync(connection, Line($"EHLO {ehloName}"), "EHLO", 250, cancellationToken, clientCaused: !ownName);
         var capabilities = BackendCapabilities.FromEhlo(ehlo);
         if (target.StartTls && capabilities.Has("STARTTLS"))
         {
             await ExpectAsync(connection, Line("STARTTLS"), "STARTTLS", 220, cancellationToken);
             await UpgradeAsync(connection, target, cancellationToken);
-            ehlo = await ExpectAsync(connection, Line($"EHLO {ehloName}"), "EHLO after STARTTLS", 250, cancellationToken);
+            ehlo = await ExpectAsync(connection, Line($"EHLO {ehloName}"), "EHLO after STARTTLS", 250, cancellationToken, clientCaused: !ownName);
             capabilities = BackendCapabilities.FromEhlo(ehlo);
         }
 
         if (target.Identity == BackendIdentity.Xclient)
         {
             string xclient = XclientCommand.Build(identity, capabilities.XclientAttributes)
-                ?? throw new BackendException("the backend does not offer XCLIENT with ADDR (is SmtpShield's address in smtpd_authorized_xclient_hosts?)");
+                ?? throw new BackendException("the backend does not offer XCLIENT with NAME and ADDR (is SmtpShield's address in smtpd_authorized_xclient_hosts?)");
 
-            // Anything but 220 would leave the session running as SmtpShield, which the backend trusts.
-            banner = await ExpectAsync(connection, Encoding.UTF8.GetBytes(xclient), "XCLIENT", 220, cancellationToken);
+            // Anything but 220 would leave the session running as SmtpShield, which the backend trusts. A 501
+            // is about a value (the client's HELO, an IPv6 ADDR the backend cannot take): the client's problem.
+            banner = await ExpectAsync(connection, Encoding.UTF8.GetBytes(xclient), "XCLIENT", 220, cancellationToken, clientCaused: null);
         }
 
         if (fastPath)
@@ -141,7 +147,7 @@ internal sealed class BackendSmtpClient(string hostname, TimeSpan replyTimeout, 
         if (target.Identity == BackendIdentity.Xclient || !identity.Esmtp)
         {
             string verb = identity.Esmtp ? "EHLO" : "HELO";
-            ParsedReply greeted = await ExpectAsync(connection, Line($"{verb} {identity.Helo}"), verb, 250, cancellationToken);
+            ParsedReply greeted = await ExpectAsync(connection, Line($"{verb} {identity.Helo}"), verb, 250, cancellationToken, clientCaused: true);
             if (identity.Esmtp)
             {
                 capabilities = BackendCapabilities.FromEhlo(greeted);
@@ -151,7 +157,10 @@ internal sealed class BackendSmtpClient(string hostname, TimeSpan replyTimeout, 
         return new BackendGreeting(connection, capabilities, null);
     }
 
-    private async Task<ParsedReply> ExpectAsync(BackendConnection connection, ReadOnlyMemory<byte> command, string what, int code, CancellationToken cancellationToken)
+    // clientCaused: true when a refusal can only be about the client's data; null for XCLIENT, where a
+    // 501 (a bad value) is and anything else (550: not authorised) is not.
+    private async Task<ParsedReply> ExpectAsync(
+        BackendConnection connection, ReadOnlyMemory<byte> command, string what, int code, CancellationToken cancellationToken, bool? clientCaused = false)
     {
         ParsedReply reply = await CommandAsync(connection, command, what, cancellationToken);
         if (reply.Code != code)
@@ -161,7 +170,8 @@ internal sealed class BackendSmtpClient(string hostname, TimeSpan replyTimeout, 
                 await QuitAsync(connection);
             }
 
-            throw new BackendException($"{what} answered", reply);
+            bool client = reply.Code != 421 && (clientCaused ?? reply.Code == 501);
+            throw new BackendException($"{what} answered", reply) { IsClientCaused = client, ForwardReply = client && clientCaused == true };
         }
 
         return reply;

@@ -40,7 +40,7 @@ internal sealed class BackendTarget
                 MinimumThroughput = relay.BreakAfterFailures,
                 SamplingDuration = relay.BreakDuration,
                 BreakDuration = relay.BreakDuration,
-                ShouldHandle = new PredicateBuilder().Handle<BackendException>().Handle<TimeoutRejectedException>()
+                ShouldHandle = new PredicateBuilder().Handle<BackendException>(e => !e.IsClientCaused).Handle<TimeoutRejectedException>()
                     .Handle<System.Net.Sockets.SocketException>().Handle<IOException>()
                     .Handle<System.Security.Authentication.AuthenticationException>(),
             })

@@ -23,8 +23,10 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
                 $"'{backend.SourceAddress}' is not an IP address");
             v.Require(!(knownIdentity && identity == BackendIdentity.None) || backend.SourceAddress is not null, $"{key}:SourceAddress",
                 "is required with Identity \"none\": an address the backend does not trust for relaying (e.g. 127.0.0.2), or the backend relays for everyone");
-            v.Require(source is null || !backend.Endpoint.StartsWith("unix:", StringComparison.Ordinal), $"{key}:SourceAddress",
-                "does not apply to a unix socket backend");
+            bool unix = backend.Endpoint?.Trim().StartsWith("unix:", StringComparison.Ordinal) == true;
+            v.Require(source is null || !unix, $"{key}:SourceAddress", "does not apply to a unix socket backend");
+            v.Require(!unix || !knownIdentity || identity is BackendIdentity.Xclient, $"{key}:Identity",
+                "a unix socket backend needs \"xclient\" (a PROXY header names TCP endpoints; \"none\" needs a source address)");
         }
 
         v.InRange(options.ConnectTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), nameof(options.ConnectTimeout));

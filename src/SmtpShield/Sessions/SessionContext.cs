@@ -85,6 +85,9 @@ internal sealed class SessionContext
     /// <summary>A reply from the backend, passed on byte for byte.</summary>
     public void Reply(byte[] backendReply) => Output.Write(backendReply);
 
+    /// <summary>The extensions the last EHLO reply offered (null before EHLO): MAIL and RCPT parameters are judged by them.</summary>
+    public ExtensionSet? Offered { get; set; }
+
     /// <summary>Set when the session has been handed to a backend: the session loop splices from here on.</summary>
     public Relay.RelayHandoff? Handoff { get; set; }
 

@@ -42,6 +42,9 @@ internal enum SessionEndReason : byte
     /// <summary>A spliced session exceeded Relay:IdleTimeout or Relay:MaxDuration and was cut.</summary>
     RelayTimeout,
 
+    /// <summary>A followed splice (Identity "none") met a command or reply it could not follow safely, and was cut.</summary>
+    ProtocolViolation,
+
     /// <summary>An I/O error other than a plain disconnect.</summary>
     TransportError,
 

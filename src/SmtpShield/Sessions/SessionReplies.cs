@@ -48,8 +48,16 @@ internal sealed class SessionReplies
 
     public SmtpReply SessionLifetimeExceeded { get; }
 
-    /// <summary>The EHLO reply: STARTTLS is offered before TLS only, and only with a certificate.</summary>
-    public SmtpReply Ehlo(bool tls) => tls ? _ehlo.AfterTls : _ehlo.BeforeTls;
+    /// <summary>
+    /// The EHLO reply (STARTTLS before TLS only, and only with a certificate) and the extensions it
+    /// offers, from one snapshot: what this client was told is what its MAIL is judged by.
+    /// </summary>
+    public SmtpReply Ehlo(bool tls, out ExtensionSet offered)
+    {
+        EhloReplies current = _ehlo;
+        offered = current.Extensions;
+        return tls ? current.AfterTls : current.BeforeTls;
+    }
 
     /// <summary>Offers <paramref name="extensions"/> from now on; sessions already greeted keep what they were told.</summary>
     public void Advertise(ExtensionSet extensions)

@@ -250,8 +250,13 @@ internal sealed partial class SmtpSession
         Volatile.Write(ref _spliceDeadline, DeadlineAfter(_shared.Relay.MaxDuration));
         _splice = handoff;
         SpliceOutcome outcome = await _shared.Relay.SpliceAsync(handoff, _transport);
+
+        // Closing is bounded like any session's again: the interrupt grace, not the relay's idle limit.
+        Volatile.Write(ref _commandDeadline, _shared.Time.GetTimestamp());
+        _splice = null;
         Context.Close(Volatile.Read(ref _interruptReason) == (int)SessionEndReason.RelayTimeout ? SessionEndReason.RelayTimeout
             : outcome == SpliceOutcome.BackendFailed ? SessionEndReason.BackendFailed
+            : outcome == SpliceOutcome.ProtocolViolation ? SessionEndReason.ProtocolViolation
             : outcome == SpliceOutcome.ClientFailed ? SessionEndReason.ClientDisconnected
             : SessionEndReason.Relayed);
     }

@@ -47,6 +47,49 @@ public sealed class CourierRelayTests(CourierRelayTests.Backend fixture) : Relay
     }
 
     [Fact]
+    public async Task DataWithTrailingTab_IsFollowedAsDataToo()
+    {
+        // Courier trims any trailing white space before it compares: "DATA\t" is DATA to it, so to us.
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(Fixture.Daemon.SmtpEndPoint, RelayFixture.NamedClient);
+        await client.ExpectAsync(250, "EHLO mx.client.test");
+        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
+        await client.ExpectAsync(250, $"RCPT TO:<alice@{Fixture.Backend.LocalDomain}>");
+        await client.ExpectAsync(354, "DATA\t");
+        await client.SendAsync($"X-Test-Id: {id}\r\n\r\ntabbed\r\n.\r\n");
+        await client.ExpectAsync(250);
+        await client.ExpectAsync(221, "QUIT");
+        IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(await RelayMessages.WaitForAsync(Fixture.Backend, id));
+        Assert.Contains(received, line => line.Contains("(SmtpShield)", StringComparison.Ordinal) && line.Contains($"[{RelayFixture.NamedClient}]", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("NOOP\nDATA\r\n")]
+    [InlineData("NOOP\rDATA\r\n")]
+    [InlineData("DATA\0x\r\n")]
+    public async Task CommandThatCouldBeReadTwoWays_EndsTheSession_AndNothingIsDelivered(string command)
+    {
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(Fixture.Daemon.SmtpEndPoint, RelayFixture.NextClient());
+        await client.ExpectAsync(250, "EHLO mx.client.test");
+        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
+        await client.ExpectAsync(250, $"RCPT TO:<alice@{Fixture.Backend.LocalDomain}>");
+        await client.SendAsync(command + $"X-Test-Id: {id}\r\n\r\nbody\r\n.\r\n");
+        ParsedReply? reply;
+        try
+        {
+            reply = await client.TryReadReplyAsync();
+        }
+        catch (IOException)
+        {
+            reply = null;
+        }
+
+        Assert.Null(reply);
+        Assert.True(await RelayMessages.NeverArrivesAsync(Fixture.Backend, id, TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
     public async Task ClientsStartTls_IsHiddenFromTheEhloOfTheFastPath()
     {
         await using DaemonUnderTest daemon = await Fixture.StartDaemonAsync(Fixture.Backend, allowClients: true);

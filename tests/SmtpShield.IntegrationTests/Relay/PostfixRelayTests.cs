@@ -47,6 +47,26 @@ public sealed class PostfixXclientRelayTests(PostfixXclientRelayTests.Backend fi
             line => line.Contains($"NOQUEUE: reject: RCPT from unknown[{clientAddress}]:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task HeloClient_BehindAPostfixThatRefusesUnauthorisedPipelining_GetsIts354()
+    {
+        // The usual pre-3.9 smuggling hardening: MAIL and RCPT pipelined for a HELO client would cost it a 503 at DATA.
+        await using PostfixBackend backend = await PostfixBackend.StartXclientAsync(
+            ("mynetworks", "127.0.0.1/32"), ("smtpd_data_restrictions", "reject_unauth_pipelining"));
+        await using DaemonUnderTest daemon = await Fixture.StartDaemonAsync(backend);
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, RelayFixture.NextClient());
+        await client.ExpectAsync(250, "HELO old.client.test");
+        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
+        await client.ExpectAsync(250, $"RCPT TO:<alice@{backend.LocalDomain}>");
+        await client.ExpectAsync(354, "DATA");
+        await client.SendAsync($"X-Test-Id: {id}\r\n\r\nno pipelining here\r\n.\r\n");
+        await client.ExpectAsync(250);
+        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.WaitForAsync(backend, id);
+        Assert.DoesNotContain(backend.LogLines, line => line.Contains("improper command pipelining", StringComparison.Ordinal));
+    }
+
     public sealed class Backend : RelayFixture
     {
         internal override async Task<IBackendMta> StartBackendAsync() =>

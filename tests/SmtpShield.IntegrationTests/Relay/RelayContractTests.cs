@@ -90,6 +90,21 @@ public abstract class RelayContractTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task HeloClient_IsRelayedToo()
+    {
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(Fixture.Daemon.SmtpEndPoint, RelayFixture.NextClient());
+        await client.ExpectAsync(250, "HELO old.client.test");
+        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
+        await client.ExpectAsync(250, $"RCPT TO:<{Alice}>");
+        await client.ExpectAsync(354, "DATA");
+        await client.SendAsync($"X-Test-Id: {id}\r\n\r\nplain SMTP\r\n.\r\n");
+        await client.ExpectAsync(250);
+        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.WaitForAsync(Backend, id);
+    }
+
+    [Fact]
     public async Task OneMegabyteMessage_ArrivesWhole()
     {
         string id = RelayMessages.NewId();

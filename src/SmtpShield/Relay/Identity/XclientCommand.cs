@@ -17,11 +17,18 @@ internal static class XclientCommand
     // within 512; HELO is dropped first if the line would be longer (the EHLO that follows sets it).
     private const int MaxLineLength = 512;
 
-    /// <summary>The command line with CRLF, or null when the backend does not take ADDR (it could not learn the client).</summary>
+    // Postfix refuses a longer HELO value with 501 (smtpd.c xclient_cmd).
+    private const int MaxHeloLength = 255;
+
+    /// <summary>
+    /// The command line with CRLF, or null when the backend does not take NAME and ADDR: without ADDR it
+    /// cannot learn the client, and without NAME it keeps SmtpShield's name ("localhost") for it.
+    /// </summary>
     public static string? Build(ClientIdentity identity, IReadOnlySet<string> advertised)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        if (!advertised.Contains("ADDR"))
+        ArgumentNullException.ThrowIfNull(advertised);
+        if (!advertised.Contains("ADDR") || !advertised.Contains("NAME"))
         {
             return null;
         }
@@ -39,7 +46,7 @@ internal static class XclientCommand
         Add("NAME", identity.Name);
         Add("ADDR", AddressValue(identity.Client.Address));
         Add("PORT", identity.Client.Port.ToString(CultureInfo.InvariantCulture));
-        Add("HELO", identity.Helo);
+        Add("HELO", identity.Helo is { Length: <= MaxHeloLength } ? identity.Helo : null);
         Add("PROTO", identity.Helo is null ? null : identity.Esmtp ? "ESMTP" : "SMTP");
         Add("REVERSE_NAME", identity.ReverseName);
         Add("DESTADDR", AddressValue(identity.Local.Address));

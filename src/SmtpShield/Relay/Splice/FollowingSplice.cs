@@ -18,9 +18,13 @@ internal sealed class FollowingSplice
 {
     private const int MaxRememberedLine = 300;
 
+    // Postfix's line_length_limit; a longer command is no command any backend takes.
+    private const int MaxCommandLength = 2048;
+
     private static readonly HashSet<string> s_hiddenKeywords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "STARTTLS", "CHUNKING", "BINARYMIME", "PIPECONNECT", "XCLIENT", "XFORWARD", "XEXDATA", "XVERP", "XSECURITY",
+        // AUTH too: the backend would see every attempt as coming from SmtpShield's one address.
+        "STARTTLS", "CHUNKING", "BINARYMIME", "PIPECONNECT", "XCLIENT", "XFORWARD", "XEXDATA", "XVERP", "XSECURITY", "AUTH",
     };
 
     private readonly IDuplexPipe _client;
@@ -30,7 +34,6 @@ internal sealed class FollowingSplice
     private readonly ConcurrentQueue<ReplyKind> _expected = new();
     private readonly DataLineNormalizer _normalizer = new();
     private readonly byte[] _line = new byte[MaxRememberedLine];
-    private int _lineLength;
     private bool _inBody;
     private ReplyKind _awaiting;
     private volatile TaskCompletionSource<int>? _dataReply;
@@ -62,8 +65,11 @@ internal sealed class FollowingSplice
     /// <summary>Bare CR/LF line ends normalised so far, over all messages.</summary>
     public int BareLineEnds { get; private set; }
 
-    /// <summary>Set when the backend accepted STARTTLS after all: the stream can no longer be followed.</summary>
+    /// <summary>Set when the backend's replies no longer match the commands (STARTTLS accepted, a reply nobody asked for).</summary>
     public bool LostTrack { get; private set; }
+
+    /// <summary>Why the client's stream could not be followed, when it could not: the session ends.</summary>
+    public string? Violation { get; private set; }
 
     public async Task<SpliceOutcome> RunAsync()
     {
@@ -71,14 +77,15 @@ internal sealed class FollowingSplice
         Task<bool> down = BackendToClientAsync();
         if (await Task.WhenAny(up, down) == up)
         {
-            SpliceOutcome outcome = await TransparentSplice.Outcome(up, SpliceOutcome.ClientClosed, SpliceOutcome.ClientFailed);
+            SpliceOutcome outcome = Violation is not null ? SpliceOutcome.ProtocolViolation
+                : await TransparentSplice.Outcome(up, SpliceOutcome.ClientClosed, SpliceOutcome.ClientFailed);
             if (outcome == SpliceOutcome.ClientClosed && !_inBody)
             {
                 _backend.ShutdownSend();
             }
             else
             {
-                // A client gone mid-message: reset, so the backend keeps nothing of it.
+                // A client gone mid-message, or one that could not be followed: reset, so the backend keeps nothing.
                 _backend.Abort();
             }
 
@@ -110,11 +117,14 @@ internal sealed class FollowingSplice
             TaskCompletionSource<int>? awaitingData = Forward(ref reader, output);
             long used = reader.Consumed;
             input.AdvanceTo(reader.Position, awaitingData is null ? result.Buffer.End : reader.Position);
+            if (Violation is not null)
+            {
+                return false;
+            }
             if (used > 0)
             {
                 _activity.ClientSent(used);
-                FlushResult flushed = await output.FlushAsync();
-                if (flushed.IsCompleted || flushed.IsCanceled)
+                if (!await Pump.FlushAsync(output))
                 {
                     return false;
                 }
@@ -135,7 +145,7 @@ internal sealed class FollowingSplice
                     _normalizer.Reset();
                     _inBody = true;
                     Messages++;
-                    if ((await output.FlushAsync()).IsCompleted)
+                    if (!await Pump.FlushAsync(output))
                     {
                         return false;
                     }
@@ -173,27 +183,34 @@ internal sealed class FollowingSplice
                 continue;
             }
 
-            bool complete = reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true);
-            if (!complete)
+            // Commands go on whole, after a look: the backend must see exactly the command SmtpShield
+            // classified, so a line the two could read differently ends the session instead.
+            SequencePosition lineStart = reader.Position;
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
             {
-                line = reader.UnreadSequence;
-                reader.Advance(line.Length);
+                if (reader.Remaining > MaxCommandLength)
+                {
+                    Violation = "command line too long";
+                }
+
+                reader.Rewind(reader.Consumed - reader.Sequence.Slice(0, lineStart).Length);
+                break;
+            }
+
+            if (!IsCleanCommand(line))
+            {
+                Violation = "bare CR or LF, or NUL, in a command";
+                reader.Rewind(reader.Sequence.Slice(lineStart, reader.Position).Length);
+                break;
             }
 
             foreach (ReadOnlyMemory<byte> segment in line)
             {
                 output.Write(segment.Span);
-                Remember(segment.Span);
-            }
-
-            if (!complete)
-            {
-                break;
             }
 
             output.Write("\n"u8);
-            ReplyKind kind = Classify();
-            _lineLength = 0;
+            ReplyKind kind = Classify(line);
             if (kind == ReplyKind.Data)
             {
                 return Await(kind);
@@ -216,17 +233,37 @@ internal sealed class FollowingSplice
         return reply;
     }
 
-    private void Remember(ReadOnlySpan<byte> bytes)
+    // line: up to, not including, the LF. Clean: it ends in CR, and holds no other CR, no LF, no NUL.
+    private static bool IsCleanCommand(ReadOnlySequence<byte> line)
     {
-        int room = _line.Length - _lineLength;
-        int take = Math.Min(room, bytes.Length);
-        bytes[..take].CopyTo(_line.AsSpan(_lineLength));
-        _lineLength += take;
+        if (line.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new SequenceReader<byte>(line);
+        long lastCr = line.Length - 1;
+        long position = 0;
+        while (reader.TryRead(out byte b))
+        {
+            if (b == 0 || (b == (byte)'\r' && position != lastCr))
+            {
+                return false;
+            }
+
+            position++;
+        }
+
+        return line.Slice(lastCr).FirstSpan[0] == (byte)'\r';
     }
 
-    private ReplyKind Classify()
+    private ReplyKind Classify(ReadOnlySequence<byte> command)
     {
-        ReadOnlySpan<byte> line = _line.AsSpan(0, _lineLength).TrimEnd("\r "u8);
+        int length = (int)Math.Min(command.Length, _line.Length);
+        command.Slice(0, length).CopyTo(_line);
+
+        // Trailing white space as the backends trim it (Courier: isspace), so "DATA\t" is DATA here too.
+        ReadOnlySpan<byte> line = _line.AsSpan(0, length).TrimEnd("\r \t\v\f"u8);
         if (Ascii.EqualsIgnoreCase(line, "DATA"u8))
         {
             return ReplyKind.Data;
@@ -282,8 +319,7 @@ internal sealed class FollowingSplice
             if (used > 0)
             {
                 _activity.BackendSent(used);
-                FlushResult flushed = await output.FlushAsync();
-                if (flushed.IsCompleted || flushed.IsCanceled)
+                if (!await Pump.FlushAsync(output))
                 {
                     return false;
                 }
@@ -303,7 +339,15 @@ internal sealed class FollowingSplice
 
     private bool Deliver(ParsedReply reply, PipeWriter output)
     {
-        ReplyKind kind = _expected.TryDequeue(out ReplyKind expected) ? expected : ReplyKind.Other;
+        if (!_expected.TryDequeue(out ReplyKind kind) || (reply.Code == 354 && kind is not ReplyKind.Data))
+        {
+            // A reply to nothing (the backend's 421 on its way out) or a 354 to no DATA: the backend and
+            // SmtpShield no longer agree on where the dialogue is, so following ends here.
+            output.Write(reply.Raw);
+            LostTrack = true;
+            return false;
+        }
+
         output.Write(kind == ReplyKind.Ehlo && reply.Code == 250 ? WithoutHiddenKeywords(reply) : reply.Raw);
         switch (kind)
         {

@@ -8,7 +8,8 @@ internal static class Pump
 {
     /// <summary>
     /// Copies until <paramref name="from"/> ends (true) or the copy is cancelled or <paramref name="to"/>
-    /// is gone (false). I/O errors propagate to the caller, which knows which side they belong to.
+    /// is gone (false). Read errors propagate: they are the source side's failure. A failing write is
+    /// the destination's, so it ends the copy as "gone" instead of blaming the source.
     /// </summary>
     public static async Task<bool> CopyAsync(PipeReader from, PipeWriter to, Action<long> moved)
     {
@@ -32,8 +33,7 @@ internal static class Pump
                 long length = buffer.Length;
                 from.AdvanceTo(buffer.End);
                 moved(length);
-                FlushResult flushed = await to.FlushAsync();
-                if (flushed.IsCompleted || flushed.IsCanceled)
+                if (!await FlushAsync(to))
                 {
                     return false;
                 }
@@ -47,6 +47,20 @@ internal static class Pump
             {
                 return true;
             }
+        }
+    }
+
+    /// <summary>Flushes; false when the destination is gone (completed, cancelled, or its connection broke).</summary>
+    public static async ValueTask<bool> FlushAsync(PipeWriter to)
+    {
+        try
+        {
+            FlushResult flushed = await to.FlushAsync();
+            return !flushed.IsCompleted && !flushed.IsCanceled;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 }

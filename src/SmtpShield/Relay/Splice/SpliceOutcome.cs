@@ -17,4 +17,10 @@ internal enum SpliceOutcome : byte
 
     /// <summary>The idle timeout, the maximum duration or a shutdown cut the session.</summary>
     Interrupted,
+
+    /// <summary>
+    /// Identity "none": the client sent a command SmtpShield and the backend could read differently (a bare
+    /// CR or LF, a NUL, an endless line), or the backend's replies stopped matching the commands.
+    /// </summary>
+    ProtocolViolation,
 }

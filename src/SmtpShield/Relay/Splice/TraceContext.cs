@@ -9,6 +9,8 @@ namespace SmtpShield.Relay.Splice;
 internal sealed class TraceContext(IPAddress client, string? verifiedName, string hostname, bool tls, string sessionId, TimeProvider time)
 {
     private string? _helo;
+
+    public string SessionId => sessionId;
     private bool _esmtp = true;
 
     public void Greeted(string helo, bool esmtp)

@@ -23,7 +23,15 @@ internal sealed class HeloCommandHandler : ISmtpCommandHandler
         string helo = Encoding.UTF8.GetString(command.Argument.Span);
         session.AcceptHelo(helo, command.HeloKind, esmtp);
         session.Checks.OnHelo(helo, command.HeloKind);
-        session.Reply(esmtp ? session.Replies.Ehlo(session.IsTls) : session.Replies.HeloOk);
+        if (esmtp)
+        {
+            session.Reply(session.Replies.Ehlo(session.IsTls, out ExtensionSet offered));
+            session.Offered = offered;
+        }
+        else
+        {
+            session.Reply(session.Replies.HeloOk);
+        }
         return ValueTask.CompletedTask;
     }
 }

@@ -34,7 +34,7 @@ internal sealed class MailCommandHandler : ISmtpCommandHandler
             return SmtpReplies.ParametersNeedEhlo;
         }
 
-        ExtensionSet offered = session.Replies.Extensions;
+        ExtensionSet offered = session.Offered ?? session.Replies.Extensions;
         if (parameters.Size > offered.MaxMessageSize)
         {
             return SmtpReplies.MessageTooBig; // RFC 1870 §6.2

@@ -22,7 +22,7 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
             : command.Error != SmtpSyntaxError.None ? SyntaxErrorReplies.For(command.Verb, command.Error)
             : !session.IsEsmtp && !command.Parameters.Raw.IsEmpty ? SmtpReplies.ParametersNeedEhlo
             : (command.Path.Flags & PathFlags.NonAscii) != 0 && !envelope.SmtpUtf8 ? SmtpReplies.NonAsciiNeedsSmtpUtf8
-            : (command.Parameters.Notify != DsnNotify.NotGiven || !command.Parameters.OriginalRecipient.IsEmpty) && !session.Replies.Extensions.Dsn
+            : (command.Parameters.Notify != DsnNotify.NotGiven || !command.Parameters.OriginalRecipient.IsEmpty) && !(session.Offered ?? session.Replies.Extensions).Dsn
                 ? SmtpReplies.UnknownParameter
             : null;
         if (error is not null)
