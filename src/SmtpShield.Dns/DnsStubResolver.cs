@@ -69,10 +69,18 @@ public sealed class DnsStubResolver : IDnsResolver
         var question = new DnsQuestion(canonicalName, type, DnsQuestion.InternetClass);
 
         var failure = new FailureTally();
+        bool[]? refusedBy = null;
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
-            foreach (IPEndPoint server in _servers)
+            for (int i = 0; i < _servers.Length; i++)
             {
+                // A server that refused (REFUSED, NOTIMP, garbage) will refuse again: later rounds skip it.
+                if (refusedBy?[i] == true)
+                {
+                    continue;
+                }
+
+                IPEndPoint server = _servers[i];
                 // A fresh id for every datagram: a late answer to an earlier try can never match a later one.
                 ushort id = NextId();
                 BinaryPrimitives.WriteUInt16BigEndian(query, id);
@@ -95,6 +103,11 @@ public sealed class DnsStubResolver : IDnsResolver
                 if (!IsServerFailure(result))
                 {
                     return result;
+                }
+
+                if (result.Status == DnsStatus.PermError)
+                {
+                    (refusedBy ??= new bool[_servers.Length])[i] = true;
                 }
 
                 failure.Add(result);

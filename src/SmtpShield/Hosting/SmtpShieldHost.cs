@@ -20,6 +20,11 @@ internal static class SmtpShieldHost
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
+
+            // The default appsettings sources (dropped below) would watch the working directory, waking on
+            // every write there (a log file beside the daemon: ~15 µs per session, measured). SmtpShield's
+            // configuration is its own; reloading it is deliberate, not a file watcher's side effect.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);

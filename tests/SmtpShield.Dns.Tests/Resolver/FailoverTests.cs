@@ -71,6 +71,20 @@ public class FailoverTests(DnsServers servers) : IDisposable
     }
 
     [Fact]
+    public async Task AServerThatRefused_IsNotAskedAgainInLaterAttempts()
+    {
+        // REFUSED says "not from me", not "try later": three attempts must still be one question.
+        int before = servers.Authoritative.CountQueries("refused-once.example.org", "A");
+
+        DnsResult result = await Resolver(attempts: 3, servers.Authoritative.Server).QueryAsync("refused-once.example.org", DnsRecordType.A);
+
+        Assert.Equal((DnsStatus.PermError, DnsError.Refused), (result.Status, result.Error));
+        Assert.True(servers.Authoritative.WaitForLog(line => line.Contains("refused-once.example.org", StringComparison.Ordinal), TimeSpan.FromSeconds(2)));
+        await Task.Delay(200);
+        Assert.Equal(1, servers.Authoritative.CountQueries("refused-once.example.org", "A") - before);
+    }
+
+    [Fact]
     public async Task RefusedByEveryServer_IsAPermError()
     {
         DnsResult result = await Resolver(attempts: 2, servers.Authoritative.Server, servers.Authoritative.Server).QueryAsync("example.org", DnsRecordType.A);

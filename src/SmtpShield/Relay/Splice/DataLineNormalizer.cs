@@ -28,7 +28,8 @@ internal sealed class DataLineNormalizer
     {
         ArgumentNullException.ThrowIfNull(output);
         endOfData = false;
-        for (int i = 0; i < input.Length; i++)
+        int i = 0;
+        while (i < input.Length)
         {
             byte b = input[i];
             if (_pendingCr)
@@ -36,11 +37,12 @@ internal sealed class DataLineNormalizer
                 _pendingCr = false;
                 if (b == (byte)'\n')
                 {
+                    i++;
                     if (EndLine(output, proper: true))
                     {
                         endOfData = true;
                         Reset();
-                        return i + 1;
+                        return i;
                     }
 
                     continue;
@@ -50,17 +52,34 @@ internal sealed class DataLineNormalizer
                 EndLine(output, proper: false);
             }
 
-            switch (b)
+            if (b == (byte)'\r')
             {
-                case (byte)'\r':
-                    _pendingCr = true;
-                    break;
-                case (byte)'\n':
-                    EndLine(output, proper: false);
-                    break;
-                default:
-                    Content(output, b);
-                    break;
+                _pendingCr = true;
+                i++;
+            }
+            else if (b == (byte)'\n')
+            {
+                EndLine(output, proper: false);
+                i++;
+            }
+            else if (!_lineHasContent || _heldDot)
+            {
+                // The start of a line decides about a leading dot, byte by byte.
+                Content(output, b);
+                i++;
+            }
+            else
+            {
+                // The middle of a line: everything up to the next CR or LF goes out in one copy.
+                ReadOnlySpan<byte> rest = input[i..];
+                int run = rest.IndexOfAny((byte)'\r', (byte)'\n');
+                if (run < 0)
+                {
+                    run = rest.Length;
+                }
+
+                output.Write(rest[..run]);
+                i += run;
             }
         }
 
