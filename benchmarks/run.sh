@@ -88,6 +88,7 @@ cleanup() {
   stop_pid "$RELAY_PID"
   stop_pid "$RBLDNSD_PID"
   stop_pid "$SINK_PID"
+  stop_postfix
   log "results in $RESULTS"
   exit "$status"
 }
@@ -485,6 +486,101 @@ run_relay() {
   SINK_PID=
 }
 
+# A private Postfix smtpd as the backend (its own config and queue under $WORK/postfix), relaying each
+# message in real time to smtp-sink (smtpd_proxy_filter: no queue file, as the peers' harness does), so
+# the comparison is "clients to Postfix" against "clients to SmtpShield to Postfix" with XCLIENT, the
+# production setup (deploy/backends/postfix-xclient.cf) and the transparent splice.
+start_postfix() {
+  local sink_port=$1 pf=$WORK/postfix
+  POSTFIX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  rm -rf "$pf"
+  mkdir -p "$pf/etc" "$pf/spool" "$pf/data"
+  chown postfix "$pf/data"
+  chmod o+x "$WORK" "$pf" # mktemp -d is 0700: the postfix user must reach its data directory
+  cat >"$pf/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $pf/spool
+data_directory = $pf/data
+maillog_file_prefixes = $pf
+maillog_file = $pf/maillog
+myhostname = backend.bench.test
+mydestination =
+relay_domains = bench.test
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.1/32
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtpd_peername_lookup = no
+smtpd_proxy_filter = 127.0.0.1:$sink_port
+default_process_limit = 300
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+CF
+  cat >"$pf/etc/master.cf" <<CF
+127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
+  -o smtpd_authorized_xclient_hosts=127.0.0.1
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+error     unix  -       -       n       -       -       error
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+CF
+  touch -d '1 minute ago' "$pf/etc/main.cf" "$pf/etc/master.cf" # a "hot" main.cf is reread every 300 ms
+  postfix -c "$pf/etc" start >"$RESULTS/postfix-start.log" 2>&1 || { log "postfix did not start: $(tail -3 "$pf/maillog" 2>/dev/null)"; return 1; }
+  for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $POSTFIX_PORT), 1)" 2>/dev/null && break; sleep 0.1; done
+  POSTFIX_CONF=$pf/etc
+}
+
+stop_postfix() {
+  [[ -n ${POSTFIX_CONF:-} ]] || return 0
+  postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true
+  POSTFIX_CONF=
+}
+
+# Relay with a real MTA behind: 4 KB messages to Postfix directly, then through SmtpShield (XCLIENT).
+run_relay_postfix() {
+  local sink_port variant c server
+  sink_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  smtp-sink -u nobody -m 20000 "127.0.0.1:$sink_port" 4096 &
+  SINK_PID=$!
+  sleep 0.5
+  start_postfix "$sink_port" || return 1
+  start_rbldnsd
+  checks_env "$RBLDNSD"
+  for variant in postfix-direct postfix-handoff; do
+    case $variant in
+      postfix-direct) server=127.0.0.1:$POSTFIX_PORT ;;
+      postfix-handoff)
+        start_daemon relay-postfix "${CHECKS_ENV[@]}" SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" \
+          SMTPSHIELD_Relay__Backends__0__Identity=xclient SMTPSHIELD_Policy__PassCacheTtl=00:00:00
+        server=127.0.0.1:$DAEMON_PORT
+        log "relay ($variant): JIT warm-up (${JIT_WARMUP} s, not measured)"
+        load_client sessions --server "$server" --concurrency 50 --duration "$JIT_WARMUP" --warmup 0 \
+          --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$variant-jit-warmup.log"
+        ;;
+    esac
+    for c in $RELAY_CONCURRENCY; do
+      log "relay ($variant): 4 KB messages, concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
+      load_client sessions --server "$server" ${DAEMON_PID:+--server-pid "$DAEMON_PID"} --expect-rcpt 250 --message-size 4096 \
+        --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src 127.1.0.0/16 \
+        --json "$RESULTS/relay-$variant-c$c.json" --markdown "$RESULTS/relay-$variant.md" >"$RESULTS/relay-$variant-c$c.log"
+      grep '^run' "$RESULTS/relay-$variant-c$c.log" >&2 || true
+    done
+    [[ $variant == postfix-direct ]] || stop_daemon
+  done
+  stop_postfix
+  stop_pid "$SINK_PID"
+  SINK_PID=
+}
+
 summary() {
   local out=$RESULTS/summary.md
   {
@@ -551,10 +647,10 @@ summary() {
       echo
       cat "$RESULTS/reject-dns.md"
     fi
-    for variant in direct handoff fastpath; do
+    for variant in direct handoff fastpath postfix-direct postfix-handoff; do
       [[ -s $RESULTS/relay-$variant.md ]] || continue
       echo
-      echo "## Relay, $variant: 4 KB messages to smtp-sink ($RUNS runs of $DUR s after $WARMUP s warm-up; medians)"
+      echo "## Relay, $variant: 4 KB messages ($RUNS runs of $DUR s after $WARMUP s warm-up; medians)"
       echo
       cat "$RESULTS/relay-$variant.md"
     done
@@ -594,7 +690,8 @@ main() {
       wave) run_wave ;;
       reject) run_reject ;;
       relay) run_relay ;;
-      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay; groups: checks, dnsbl)"; return 2 ;;
+      relay-postfix) run_relay_postfix ;;
+      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay, relay-postfix; groups: checks, dnsbl)"; return 2 ;;
     esac
   done
   echo "- end: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/loads.md"
