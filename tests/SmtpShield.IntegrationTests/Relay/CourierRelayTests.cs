@@ -9,13 +9,7 @@ public sealed class CourierRelayTests(CourierRelayTests.Backend fixture) : Relay
     [Fact]
     public async Task TraceHeader_NamesTheClient_AndTheBackendSawOnlyTheUntrustedSource()
     {
-        string id = RelayMessages.NewId();
-        ProcessResult result = await Swaks.RunAsync(Fixture.Daemon.SmtpEndPoint,
-            "--local-interface", RelayFixture.NamedClient.ToString(), "--ehlo", "mx.client.test",
-            "--from", "sender@client.test", "--to", $"alice@{Fixture.Backend.LocalDomain}", "--header", $"X-Test-Id: {id}");
-        Assert.True(result.ExitCode == 0, result.ToString());
-
-        IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(await RelayMessages.WaitForAsync(Fixture.Backend, id));
+        IReadOnlyList<string> received = await RelayMessages.SwaksAsync(Fixture.Daemon, Fixture.Backend, RelayFixture.NamedClient);
         // Courier's own line on top (the source address), SmtpShield's below it (the client, verified name).
         Assert.Contains(Fixture.Backend.SourceAddress!.ToString(), received[0], StringComparison.Ordinal);
         Assert.StartsWith($"Received: from mx.client.test ({RelayFixture.NamedClientName} [{RelayFixture.NamedClient}]) by {DaemonUnderTest.Hostname} (SmtpShield) with ESMTP id ",
@@ -108,12 +102,7 @@ public sealed class CourierRelayTests(CourierRelayTests.Backend fixture) : Relay
         string id = RelayMessages.NewId();
         await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, RelayFixture.NextClient());
         await client.ExpectAsync(250, "EHLO mx.client.test");
-        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
-        await client.ExpectAsync(250, $"RCPT TO:<alice@{Fixture.Backend.LocalDomain}>");
-        await client.ExpectAsync(354, "DATA");
-        await client.SendAsync($"X-Test-Id: {id}\r\n\r\nencrypted leg\r\n.\r\n");
-        await client.ExpectAsync(250);
-        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.DeliverAsync(client, $"alice@{Fixture.Backend.LocalDomain}", id, "encrypted leg");
 
         string message = await RelayMessages.WaitForAsync(Fixture.Backend, id);
         string courierLine = RelayMessages.ReceivedHeaders(message)[0];

@@ -23,18 +23,11 @@ public abstract class RelayContractTests<TFixture>(TFixture fixture) : IClassFix
     [Fact]
     public async Task Swaks_MessageLands_WithTheClientsAddressInReceived()
     {
-        string id = RelayMessages.NewId();
-        ProcessResult result = await Swaks.RunAsync(Fixture.Daemon.SmtpEndPoint,
-            "--local-interface", RelayFixture.NamedClient.ToString(), "--ehlo", "mx.client.test",
-            "--from", "sender@client.test", "--to", Alice, "--header", $"X-Test-Id: {id}", "--body", "relayed by SmtpShield");
+        IReadOnlyList<string> received = await RelayMessages.SwaksAsync(Fixture.Daemon, Backend, RelayFixture.NamedClient);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        string message = await RelayMessages.WaitForAsync(Backend, id);
-        IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(message);
         Assert.Contains(received, line => line.Contains($"[{RelayFixture.NamedClient}]", StringComparison.Ordinal)
             || line.Contains($"[::ffff:{RelayFixture.NamedClient}]", StringComparison.Ordinal));
         AssertProxyNotPresentedAsTheClient(received);
-        Assert.Contains("relayed by SmtpShield", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,12 +88,7 @@ public abstract class RelayContractTests<TFixture>(TFixture fixture) : IClassFix
         string id = RelayMessages.NewId();
         await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(Fixture.Daemon.SmtpEndPoint, RelayFixture.NextClient());
         await client.ExpectAsync(250, "HELO old.client.test");
-        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
-        await client.ExpectAsync(250, $"RCPT TO:<{Alice}>");
-        await client.ExpectAsync(354, "DATA");
-        await client.SendAsync($"X-Test-Id: {id}\r\n\r\nplain SMTP\r\n.\r\n");
-        await client.ExpectAsync(250);
-        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.DeliverAsync(client, Alice, id, "plain SMTP");
         await RelayMessages.WaitForAsync(Backend, id);
     }
 
@@ -155,12 +143,7 @@ public abstract class RelayContractTests<TFixture>(TFixture fixture) : IClassFix
         await client.ExpectAsync(220, "STARTTLS");
         await client.StartTlsAsync();
         await client.ExpectAsync(250, "EHLO tls.client.test");
-        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
-        await client.ExpectAsync(250, $"RCPT TO:<{Alice}>");
-        await client.ExpectAsync(354, "DATA");
-        await client.SendAsync($"X-Test-Id: {id}\r\nSubject: over TLS\r\n\r\nsecret\r\n.\r\n");
-        await client.ExpectAsync(250);
-        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.DeliverAsync(client, Alice, id, "over TLS");
         await RelayMessages.WaitForAsync(Backend, id);
     }
 
@@ -174,12 +157,7 @@ public abstract class RelayContractTests<TFixture>(TFixture fixture) : IClassFix
         Assert.DoesNotContain(DaemonUnderTest.Hostname, banner.Lines[0], StringComparison.Ordinal);
         ParsedReply ehlo = await client.ExpectAsync(250, "EHLO mx.client.test");
         Assert.DoesNotContain(DaemonUnderTest.Hostname, ehlo.Lines[0], StringComparison.Ordinal);
-        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
-        await client.ExpectAsync(250, $"RCPT TO:<{Alice}>");
-        await client.ExpectAsync(354, "DATA");
-        await client.SendAsync($"X-Test-Id: {id}\r\nSubject: fast path\r\n\r\nbody\r\n.\r\n");
-        await client.ExpectAsync(250);
-        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.DeliverAsync(client, Alice, id, "fast path");
         string message = await RelayMessages.WaitForAsync(Backend, id);
         IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(message);
         Assert.Contains(received, line => line.Contains($"{RelayFixture.NamedClient}]", StringComparison.Ordinal));

@@ -8,6 +8,33 @@ internal static class RelayMessages
 {
     public static string NewId() => "relay-" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>
+    /// After the greeting: one message to <paramref name="recipient"/>, carrying <paramref name="id"/>,
+    /// every reply checked (250, 250, 354, 250), then QUIT and its 221.
+    /// </summary>
+    public static async Task DeliverAsync(SmtpTestClient client, string recipient, string id, string body = "body")
+    {
+        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
+        await client.ExpectAsync(250, $"RCPT TO:<{recipient}>");
+        await client.ExpectAsync(354, "DATA");
+        await client.SendAsync($"X-Test-Id: {id}\r\nSubject: {body}\r\n\r\n{body}\r\n.\r\n");
+        await client.ExpectAsync(250);
+        await client.ExpectAsync(221, "QUIT");
+    }
+
+    /// <summary>swaks from <paramref name="client"/> through <paramref name="daemon"/> to alice; returns the stored message's Received fields.</summary>
+    public static async Task<IReadOnlyList<string>> SwaksAsync(DaemonUnderTest daemon, IBackendMta backend, System.Net.IPAddress client, string body = "relayed by SmtpShield")
+    {
+        string id = NewId();
+        ProcessResult result = await Swaks.RunAsync(daemon.SmtpEndPoint,
+            "--local-interface", client.ToString(), "--ehlo", "mx.client.test",
+            "--from", "sender@client.test", "--to", $"{backend.ExistingUser}@{backend.LocalDomain}", "--header", $"X-Test-Id: {id}", "--body", body);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string message = await WaitForAsync(backend, id);
+        Assert.Contains(body, message, StringComparison.Ordinal);
+        return ReceivedHeaders(message);
+    }
+
     /// <summary>The stored message carrying <paramref name="id"/>; fails after <paramref name="timeout"/> (default 15 s).</summary>
     public static async Task<string> WaitForAsync(IBackendMta backend, string id, TimeSpan? timeout = null)
     {

@@ -141,11 +141,6 @@ public sealed class RelayResilienceTests(PostfixXclientRelayTests.Backend fixtur
     {
         await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, RelayFixture.NextClient());
         await client.ExpectAsync(250, "EHLO mx.client.test");
-        await client.ExpectAsync(250, "MAIL FROM:<sender@client.test>");
-        await client.ExpectAsync(250, $"RCPT TO:<{Alice}>");
-        await client.ExpectAsync(354, "DATA");
-        await client.SendAsync($"X-Test-Id: {id}\r\n\r\ncounted\r\n.\r\n");
-        await client.ExpectAsync(250);
-        await client.ExpectAsync(221, "QUIT");
+        await RelayMessages.DeliverAsync(client, Alice, id, "counted");
     }
 }
