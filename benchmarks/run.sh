@@ -443,16 +443,41 @@ run_reject() {
   stop_daemon
 }
 
+# Postfix's smtp-sink on a free loopback port: accepts every message and throws it away (one process).
+start_sink() {
+  SINK_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  smtp-sink -u nobody -m 20000 "127.0.0.1:$SINK_PORT" 4096 &
+  SINK_PID=$!
+  sleep 0.5
+}
+
+# relay_warmup VARIANT SERVER: unmeasured load so tiered JIT compilation settles first.
+relay_warmup() {
+  log "relay ($1): JIT warm-up (${JIT_WARMUP} s, not measured)"
+  load_client sessions --server "$2" --concurrency 50 --duration "$JIT_WARMUP" --warmup 0 \
+    --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$1-jit-warmup.log"
+}
+
+# relay_load VARIANT SERVER: the measured 4 KB deliveries at each RELAY_CONCURRENCY.
+relay_load() {
+  local variant=$1 server=$2 c
+  for c in $RELAY_CONCURRENCY; do
+    log "relay ($variant): 4 KB messages, concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
+    load_client sessions --server "$server" ${DAEMON_PID:+--server-pid "$DAEMON_PID"} --expect-rcpt 250 --message-size 4096 \
+      --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src 127.1.0.0/16 \
+      --json "$RESULTS/relay-$variant-c$c.json" --markdown "$RESULTS/relay-$variant.md" >"$RESULTS/relay-$variant-c$c.log"
+    grep '^run' "$RESULTS/relay-$variant-c$c.log" >&2 || true
+  done
+}
+
 # Relay: 4 KB messages delivered to Postfix's smtp-sink directly, then through SmtpShield (handed off at
 # RCPT, and on the fast path from the first byte), at the same concurrency, in one run. smtp-sink's
 # XCLIENT lacks ADDR and it has no PROXY support, so SmtpShield uses Identity "none" here: the mode that
 # follows the dialogue to add the trace header and normalise message data, the costliest of the four.
 run_relay() {
-  local sink_port variant c server
-  sink_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  smtp-sink -u nobody -m 20000 "127.0.0.1:$sink_port" 4096 &
-  SINK_PID=$!
-  sleep 0.5
+  local sink_port variant server
+  start_sink
+  sink_port=$SINK_PORT
   start_rbldnsd
   checks_env "$RBLDNSD"
   local relay_env=(
@@ -469,17 +494,9 @@ run_relay() {
       fastpath) start_daemon relay-fastpath "${relay_env[@]}" SMTPSHIELD_Policy__Allow__1=127.1.0.0/16; server=127.0.0.1:$DAEMON_PORT ;;
     esac
     if [[ $variant != direct ]]; then
-      log "relay ($variant): JIT warm-up (${JIT_WARMUP} s, not measured)"
-      load_client sessions --server "$server" --concurrency 50 --duration "$JIT_WARMUP" --warmup 0 \
-        --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$variant-jit-warmup.log"
+      relay_warmup "$variant" "$server"
     fi
-    for c in $RELAY_CONCURRENCY; do
-      log "relay ($variant): 4 KB messages, concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
-      load_client sessions --server "$server" ${DAEMON_PID:+--server-pid "$DAEMON_PID"} --expect-rcpt 250 --message-size 4096 \
-        --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src 127.1.0.0/16 \
-        --json "$RESULTS/relay-$variant-c$c.json" --markdown "$RESULTS/relay-$variant.md" >"$RESULTS/relay-$variant-c$c.log"
-      grep '^run' "$RESULTS/relay-$variant-c$c.log" >&2 || true
-    done
+    relay_load "$variant" "$server"
     [[ $variant == direct ]] || stop_daemon
   done
   stop_pid "$SINK_PID"
@@ -547,11 +564,9 @@ stop_postfix() {
 
 # Relay with a real MTA behind: 4 KB messages to Postfix directly, then through SmtpShield (XCLIENT).
 run_relay_postfix() {
-  local sink_port variant c server
-  sink_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  smtp-sink -u nobody -m 20000 "127.0.0.1:$sink_port" 4096 &
-  SINK_PID=$!
-  sleep 0.5
+  local sink_port variant server
+  start_sink
+  sink_port=$SINK_PORT
   start_postfix "$sink_port" || return 1
   start_rbldnsd
   checks_env "$RBLDNSD"
@@ -562,18 +577,10 @@ run_relay_postfix() {
         start_daemon relay-postfix "${CHECKS_ENV[@]}" SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" \
           SMTPSHIELD_Relay__Backends__0__Identity=xclient SMTPSHIELD_Policy__PassCacheTtl=00:00:00
         server=127.0.0.1:$DAEMON_PORT
-        log "relay ($variant): JIT warm-up (${JIT_WARMUP} s, not measured)"
-        load_client sessions --server "$server" --concurrency 50 --duration "$JIT_WARMUP" --warmup 0 \
-          --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$variant-jit-warmup.log"
+        relay_warmup "$variant" "$server"
         ;;
     esac
-    for c in $RELAY_CONCURRENCY; do
-      log "relay ($variant): 4 KB messages, concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
-      load_client sessions --server "$server" ${DAEMON_PID:+--server-pid "$DAEMON_PID"} --expect-rcpt 250 --message-size 4096 \
-        --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src 127.1.0.0/16 \
-        --json "$RESULTS/relay-$variant-c$c.json" --markdown "$RESULTS/relay-$variant.md" >"$RESULTS/relay-$variant-c$c.log"
-      grep '^run' "$RESULTS/relay-$variant-c$c.log" >&2 || true
-    done
+    relay_load "$variant" "$server"
     [[ $variant == postfix-direct ]] || stop_daemon
   done
   stop_postfix
