@@ -31,6 +31,19 @@ public abstract class RelayContractTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Ipv6Client_IsIdentifiedToTheBackend()
+    {
+        await using DaemonUnderTest daemon = await Fixture.StartDaemonAsync(Backend, allowClients: false, ("Listeners:1:Endpoint", "[::1]:0"));
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoints[1]);
+        await client.ExpectAsync(250, "EHLO v6.client.test");
+        await RelayMessages.DeliverAsync(client, Alice, id, "over IPv6");
+
+        IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(await RelayMessages.WaitForAsync(Backend, id));
+        Assert.Contains(received, line => line.Contains("::1]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RelayToAForeignDomain_IsRefusedByTheBackend()
     {
         await using SmtpTestClient client = await GreetAsync(RelayFixture.NextClient());
