@@ -29,6 +29,7 @@ internal sealed partial class SmtpSession
     private int _interruptReason;
     private long _interruptedAt;
     private volatile RelayHandoff? _splice;
+    private bool _spliceStarted;
     private long _spliceDeadline;
 
     public SmtpSession(SmtpSessionFactory shared, ISmtpConnection connection, string id)
@@ -97,7 +98,7 @@ internal sealed partial class SmtpSession
         }
         finally
         {
-            if (Context.Handoff is { } handoff && _splice is null)
+            if (Context.Handoff is { } handoff && !_spliceStarted)
             {
                 // Handed over but never spliced (the client vanished first): the backend must not keep the transaction.
                 handoff.Abort();
@@ -248,6 +249,7 @@ internal sealed partial class SmtpSession
     {
         RelayHandoff handoff = Context.Handoff!;
         Volatile.Write(ref _spliceDeadline, DeadlineAfter(_shared.Relay.MaxDuration));
+        _spliceStarted = true;
         _splice = handoff;
         SpliceOutcome outcome = await _shared.Relay.SpliceAsync(handoff, _transport);
 
@@ -262,13 +264,12 @@ internal sealed partial class SmtpSession
     }
 
     // Idle or too long: both connections are cut; a message in flight is not finished, so the backend keeps nothing.
+    // Both aborts are idempotent: the heartbeat may call this again before the splice has noticed.
     private void CutSplice(RelayHandoff splice)
     {
-        if (Interlocked.CompareExchange(ref _interruptReason, (int)SessionEndReason.RelayTimeout, 0) == 0)
-        {
-            splice.Abort();
-            _connection.Abort();
-        }
+        Interlocked.CompareExchange(ref _interruptReason, (int)SessionEndReason.RelayTimeout, 0);
+        splice.Abort();
+        _connection.Abort();
     }
 
     private async ValueTask<SequencePosition> ProcessCommandsAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
