@@ -66,6 +66,20 @@ public sealed class PostfixXclientRelayTests(PostfixXclientRelayTests.Backend fi
 /// <summary>Postfix 3.7 behind the PROXY protocol (v2), mynetworks narrowed as for XCLIENT.</summary>
 public sealed class PostfixProxyRelayTests(PostfixProxyRelayTests.Backend fixture) : RelayContractTests<PostfixProxyRelayTests.Backend>(fixture)
 {
+    [Fact]
+    public async Task ProxyV1_TheTextHeader_IdentifiesTheClientToo()
+    {
+        await using DaemonUnderTest daemon = await Fixture.StartDaemonAsync(Fixture.Backend, allowClients: false, ("Relay:Backends:0:Identity", "proxy-v1"));
+        System.Net.IPAddress clientAddress = RelayFixture.NextClient();
+        string id = RelayMessages.NewId();
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, clientAddress);
+        await client.ExpectAsync(250, "EHLO mx.client.test");
+        await RelayMessages.DeliverAsync(client, $"alice@{Fixture.Backend.LocalDomain}", id, "PROXY v1");
+
+        IReadOnlyList<string> received = RelayMessages.ReceivedHeaders(await RelayMessages.WaitForAsync(Fixture.Backend, id));
+        Assert.Contains($"[{clientAddress}]", received[0], StringComparison.Ordinal);
+    }
+
     public sealed class Backend : RelayFixture
     {
         internal override async Task<IBackendMta> StartBackendAsync() =>
