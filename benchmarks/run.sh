@@ -443,9 +443,12 @@ run_reject() {
   stop_daemon
 }
 
+# A TCP port on 127.0.0.1 that is free at the time of asking (the kernel's choice).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 # Postfix's smtp-sink on a free loopback port: accepts every message and throws it away (one process).
 start_sink() {
-  SINK_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  SINK_PORT=$(free_port)
   smtp-sink -u nobody -m 20000 "127.0.0.1:$SINK_PORT" 4096 &
   SINK_PID=$!
   sleep 0.5
@@ -509,7 +512,7 @@ run_relay() {
 # production setup (deploy/backends/postfix-xclient.cf) and the transparent splice.
 start_postfix() {
   local sink_port=$1 pf=$WORK/postfix
-  POSTFIX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  POSTFIX_PORT=$(free_port)
   rm -rf "$pf"
   mkdir -p "$pf/etc" "$pf/spool" "$pf/data"
   chown postfix "$pf/data"

@@ -15,7 +15,8 @@ internal static class TraceHeader
     public static byte[] Build(string? helo, string? verifiedName, IPAddress client, string hostname, bool esmtp, bool tls, string sessionId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(client);
-        string address = ClientAddress.Normalize(client) is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6 ? "IPv6:" + v6 : ClientAddress.Normalize(client).ToString();
+        IPAddress plain = ClientAddress.Normalize(client);
+        string address = plain.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6:" + plain : plain.ToString();
         string protocol = (esmtp ? "ESMTP" : "SMTP") + (tls ? "S" : string.Empty);
         string date = now.ToString("ddd, dd MMM yyyy HH:mm:ss ", CultureInfo.InvariantCulture)
             + now.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", string.Empty, StringComparison.Ordinal);

@@ -3,7 +3,6 @@ using System.IO.Pipelines;
 using SmtpShield.Checks;
 using SmtpShield.Protocol;
 using SmtpShield.Relay;
-using SmtpShield.Relay.Splice;
 using SmtpShield.Sessions.Tls;
 using SmtpShield.Verdicts;
 
@@ -28,9 +27,6 @@ internal sealed partial class SmtpSession
     private long _commandDeadline;
     private int _interruptReason;
     private long _interruptedAt;
-    private volatile RelayHandoff? _splice;
-    private bool _spliceStarted;
-    private long _spliceDeadline;
 
     public SmtpSession(SmtpSessionFactory shared, ISmtpConnection connection, string id)
     {
@@ -148,14 +144,8 @@ internal sealed partial class SmtpSession
     /// <summary>Heartbeat: interrupt on an expired deadline; abort a session that ignored its interrupt.</summary>
     public void CheckTimeouts(long now)
     {
-        if (_splice is { } splice)
+        if (CheckSpliceTimeouts(now))
         {
-            if (now >= Volatile.Read(ref _spliceDeadline)
-                || _shared.Time.GetElapsedTime(splice.Activity.LastActivity, now) > _shared.Relay.IdleTimeout)
-            {
-                CutSplice(splice);
-            }
-
             return;
         }
 
@@ -242,34 +232,6 @@ internal sealed partial class SmtpSession
                 return;
             }
         }
-    }
-
-    /// <summary>Splices the client (over TLS if it used STARTTLS) to the backend until either side ends.</summary>
-    private async Task SpliceAsync()
-    {
-        RelayHandoff handoff = Context.Handoff!;
-        Volatile.Write(ref _spliceDeadline, DeadlineAfter(_shared.Relay.MaxDuration));
-        _spliceStarted = true;
-        _splice = handoff;
-        SpliceOutcome outcome = await _shared.Relay.SpliceAsync(handoff, _transport);
-
-        // Closing is bounded like any session's again: the interrupt grace, not the relay's idle limit.
-        Volatile.Write(ref _commandDeadline, _shared.Time.GetTimestamp());
-        _splice = null;
-        Context.Close(Volatile.Read(ref _interruptReason) == (int)SessionEndReason.RelayTimeout ? SessionEndReason.RelayTimeout
-            : outcome == SpliceOutcome.BackendFailed ? SessionEndReason.BackendFailed
-            : outcome == SpliceOutcome.ProtocolViolation ? SessionEndReason.ProtocolViolation
-            : outcome == SpliceOutcome.ClientFailed ? SessionEndReason.ClientDisconnected
-            : SessionEndReason.Relayed);
-    }
-
-    // Idle or too long: both connections are cut; a message in flight is not finished, so the backend keeps nothing.
-    // Both aborts are idempotent: the heartbeat may call this again before the splice has noticed.
-    private void CutSplice(RelayHandoff splice)
-    {
-        Interlocked.CompareExchange(ref _interruptReason, (int)SessionEndReason.RelayTimeout, 0);
-        splice.Abort();
-        _connection.Abort();
     }
 
     private async ValueTask<SequencePosition> ProcessCommandsAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)

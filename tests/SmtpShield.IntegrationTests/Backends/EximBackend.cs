@@ -354,30 +354,6 @@ internal sealed class EximBackend : IBackendMta
     }
 
     /// <summary>The processes whose command line contains <paramref name="configFile"/> as an argument, from /proc.</summary>
-    private static int[] ProcessesRunning(string configFile)
-    {
-        var found = new List<int>();
-        foreach (string entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), out int pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                string[] arguments = File.ReadAllText(Path.Combine(entry, "cmdline")).Split('\0');
-                if (arguments.Contains(configFile, StringComparer.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Exited while we looked.
-            }
-        }
-
-        return [.. found];
-    }
+    private static int[] ProcessesRunning(string configFile) =>
+        [.. ProcFs.Pids().Where(pid => pid != Environment.ProcessId && ProcFs.CommandLine(pid).Contains(configFile, StringComparer.Ordinal))];
 }

@@ -110,7 +110,7 @@ internal sealed class PostfixBackend : IBackendMta
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(10))
         {
-            List<int> members = LiveProcessGroupMembers(_masterPid);
+            List<int> members = ProcFs.LiveProcessGroupMembers(_masterPid);
             if (members.Count == 0)
             {
                 return;
@@ -118,7 +118,7 @@ internal sealed class PostfixBackend : IBackendMta
 
             foreach (int pid in members.OrderBy(pid => pid != _masterPid))
             {
-                KillProcess(pid);
+                ProcFs.Kill(pid);
             }
 
             Thread.Sleep(10);
@@ -133,14 +133,14 @@ internal sealed class PostfixBackend : IBackendMta
         }
 
         _disposed = true;
-        if (IsRunning(_masterPid))
+        if (ProcFs.IsRunning(_masterPid))
         {
             try
             {
                 // "postfix stop" signals the master, which signals its group; it does not wait for the exit.
                 await RunPostfixAsync(ConfigDirectory, "stop");
                 var clock = Stopwatch.StartNew();
-                while (clock.Elapsed < TimeSpan.FromSeconds(5) && LiveProcessGroupMembers(_masterPid).Count > 0)
+                while (clock.Elapsed < TimeSpan.FromSeconds(5) && ProcFs.LiveProcessGroupMembers(_masterPid).Count > 0)
                 {
                     await Task.Delay(20);
                 }
@@ -182,7 +182,7 @@ internal sealed class PostfixBackend : IBackendMta
             PostfixBackend? backend = null;
             try
             {
-                await WriteConfigurationAsync(directory, listener, endPoint, inetProtocols, settings);
+                await PostfixConfiguration.WriteAsync(directory, listener, endPoint, inetProtocols, settings);
                 ProcessResult start = await RunPostfixAsync(directory.File("etc"), "start");
 
                 // Whatever "postfix start" said, a master of this instance that runs is owned from here on, so that
@@ -237,130 +237,6 @@ internal sealed class PostfixBackend : IBackendMta
         throw new InvalidOperationException($"Postfix ({listener}) did not start:\n{failure}");
     }
 
-    /// <summary>Creates <paramref name="path"/> with exactly <paramref name="octalMode"/> (no umask).</summary>
-    private static void CreateDirectory(string path, string octalMode)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The Postfix fixture runs Debian's postfix package on Linux.");
-        }
-
-        Directory.CreateDirectory(path);
-        File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octalMode, 8));
-    }
-
-    /// <summary>
-    /// main.cf, master.cf and the mailbox table. Paths in the temp directory hold no spaces or commas, so they
-    /// go into main.cf as they are.
-    /// </summary>
-    private static async Task WriteConfigurationAsync(
-        TempDirectory directory, PostfixListener listener, IPEndPoint endPoint, string inetProtocols, (string Name, string Value)[] settings)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The Postfix fixture runs Debian's postfix package on Linux.");
-        }
-
-        string config = directory.File("etc");
-        Directory.CreateDirectory(config);
-        // "postfix start" lays out what it owns in the queue and data directories (post-install create-missing),
-        // but the queue directory itself must exist.
-        CreateDirectory(directory.File("spool"), "755");
-        // virtual(8) creates the maildirs with the mailbox owner's rights (nobody), so the base must be writable for it.
-        CreateDirectory(directory.File("mail"), "1777");
-
-        // A trailing slash makes the mailbox a maildir (virtual(8)).
-        await File.WriteAllTextAsync(Path.Combine(config, "vmailbox"), "alice@backend.test backend.test/alice/\n");
-        await File.WriteAllTextAsync(Path.Combine(config, "main.cf"), $$"""
-            # Private test instance written by PostfixBackend; nothing here refers to /etc/postfix.
-            compatibility_level = 3.6
-            queue_directory = {{directory.File("spool")}}
-            data_directory = {{directory.File("data")}}
-            # postlogd writes the log here (Postfix >= 3.4); the path must start with one of the prefixes.
-            maillog_file_prefixes = {{directory.Path}}
-            maillog_file = {{directory.File("maillog")}}
-
-            myhostname = {{Hostname}}
-            mydomain = backend.test
-            myorigin = $myhostname
-            smtpd_banner = $myhostname ESMTP
-            # inet_interfaces must name addresses the host has (127.0.0.1 is on lo; 127.x.y.z is routed, not assigned).
-            # The listener's own address is in master.cf.
-            inet_interfaces = 127.0.0.1
-            # "all": XCLIENT ADDR=IPV6:… and PROXY TCP6 need it (shared/INTEGRATION.md §1.1, §1.3).
-            inet_protocols = {{inetProtocols}}
-
-            # Debian's default trusted networks (debconf postfix/mynetworks): loopback relays. This is the trap.
-            mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128
-            # Debian's stock line ends in defer_unauth_destination (454 4.7.1); reject_… gives the permanent 554 5.7.1.
-            smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
-
-            # The only delivered domain: virtual mailboxes, so no local users, aliases or /etc/aliases.
-            mydestination =
-            relay_domains =
-            alias_maps =
-            alias_database =
-            local_recipient_maps =
-            virtual_mailbox_domains = backend.test
-            virtual_mailbox_maps = texthash:{{Path.Combine(config, "vmailbox")}}
-            virtual_mailbox_base = {{directory.File("mail")}}
-            virtual_uid_maps = static:65534
-            virtual_gid_maps = static:65534
-
-            # Relayed mail (the trap, sprung) waits in the queue and never leaves the machine. An error: transport
-            # would not do: smtpd already refuses such recipients at RCPT with 550, hiding the trap.
-            defer_transports = smtp, relay
-
-            # No reverse DNS for the made-up client addresses (Postfix >= 2.3): they are logged as unknown[ip].
-            smtpd_peername_lookup = no
-            smtpd_client_port_logging = yes
-            # Every session of a test comes from a handful of addresses, ~20 at once: no per-client caps.
-            default_process_limit = 200
-            smtpd_client_connection_count_limit = 0
-            smtpd_client_connection_rate_limit = 0
-            smtpd_client_message_rate_limit = 0
-            smtpd_client_recipient_rate_limit = 0
-            """ + string.Concat(settings.Select(setting => $"\n{setting.Name} = {setting.Value}")) + "\n");
-
-        string identity = listener == PostfixListener.Xclient
-            ? "-o smtpd_authorized_xclient_hosts=127.0.0.0/8"
-            : "-o smtpd_upstream_proxy_protocol=haproxy";
-        await File.WriteAllTextAsync(Path.Combine(config, "master.cf"), $"""
-            # service type  private unpriv  chroot  wakeup  maxproc command + args
-            {endPoint} inet n - n - - smtpd
-              {identity}
-            smtpshield unix n       -       n       -       -       smtpd
-              -o smtpd_authorized_xclient_hosts=static:all
-            cleanup   unix  n       -       n       -       0       cleanup
-            qmgr      unix  n       -       n       300     1       qmgr
-            rewrite   unix  -       -       n       -       -       trivial-rewrite
-            bounce    unix  -       -       n       -       0       bounce
-            defer     unix  -       -       n       -       0       bounce
-            trace     unix  -       -       n       -       0       bounce
-            verify    unix  -       -       n       -       1       verify
-            proxymap  unix  -       -       n       -       -       proxymap
-            showq     unix  n       -       n       -       -       showq
-            smtp      unix  -       -       n       -       -       smtp
-            relay     unix  -       -       n       -       -       smtp
-            error     unix  -       -       n       -       -       error
-            retry     unix  -       -       n       -       -       error
-            discard   unix  -       -       n       -       -       discard
-            virtual   unix  -       n       n       -       -       virtual
-            anvil     unix  -       -       n       -       1       anvil
-            scache    unix  -       -       n       -       1       scache
-            postlog   unix-dgram n  -       n       -       1       postlogd
-
-            """);
-
-        // Postfix programs reread a "hot" main.cf (modified within the last second, as if still being edited) every
-        // 300 ms until it cools: ~1.5 s per "postfix start" and more for the postconf calls of its scripts (strace).
-        // These files are complete, so they are dated back.
-        foreach (string file in Directory.EnumerateFiles(config))
-        {
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
-        }
-    }
-
     private static async Task<ProcessResult> RunPostfixAsync(string configDirectory, string command)
     {
         // -c exports MAIL_CONFIG to everything the instance runs; an inherited one must not compete with it.
@@ -380,15 +256,13 @@ internal sealed class PostfixBackend : IBackendMta
     private static int? FindMaster(string configDirectory)
     {
         byte[] marker = Encoding.UTF8.GetBytes($"MAIL_CONFIG={configDirectory}\0");
-        foreach (string entry in Directory.EnumerateDirectories("/proc"))
+        foreach (int pid in ProcFs.Pids())
         {
-            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && ReadStat(pid) is { Command: "master", State: not 'Z' } stat
-                && stat.Group == pid)
+            if (ProcFs.ReadStat(pid) is { Command: "master", State: not 'Z' } stat && stat.Group == pid)
             {
                 try
                 {
-                    if (File.ReadAllBytes(Path.Combine(entry, "environ")).AsSpan().IndexOf(marker) >= 0)
+                    if (File.ReadAllBytes($"/proc/{pid}/environ").AsSpan().IndexOf(marker) >= 0)
                     {
                         return pid;
                     }
@@ -502,67 +376,6 @@ internal sealed class PostfixBackend : IBackendMta
     }
 
     private static string Tail(IReadOnlyList<string> lines) => string.Join('\n', lines.TakeLast(30));
-
-    private static bool IsRunning(int pid) => ReadStat(pid) is { State: not 'Z' };
-
-    /// <summary>Processes (not zombies) whose process group is <paramref name="group"/>, from /proc/*/stat.</summary>
-    private static List<int> LiveProcessGroupMembers(int group)
-    {
-        var members = new List<int>();
-        foreach (string entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && ReadStat(pid) is { State: not 'Z' } stat
-                && stat.Group == group)
-            {
-                members.Add(pid);
-            }
-        }
-
-        return members;
-    }
-
-    /// <summary>
-    /// The command name, state and process group from /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may
-    /// hold spaces and parentheses, so the fields are counted from the last ')'.
-    /// </summary>
-    private static (string Command, char State, int Group)? ReadStat(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        int open = text.IndexOf('(', StringComparison.Ordinal);
-        int close = text.LastIndexOf(')');
-        if (open < 0 || close < open || close + 2 >= text.Length)
-        {
-            return null;
-        }
-
-        string[] fields = text[(close + 2)..].Split(' ');
-        return fields.Length > 2 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int group)
-            ? (text[(open + 1)..close], fields[0][0], group)
-            : null;
-    }
-
-    private static void KillProcess(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill(); // SIGKILL on Unix
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
 }
 
 /// <summary>How the instance's smtpd learns the real client: XCLIENT from an authorized host, or a PROXY header.</summary>

@@ -201,6 +201,14 @@ public sealed class PostfixBackendTests
         {
             string message = Assert.Single(await backend.WaitForMessagesAsync(1, s_delivery));
             Assert.Contains($"Subject: for {backend.EndPoint}", message, StringComparison.Ordinal);
+
+            // The maildir file can appear a moment before postlogd has written virtual(8)'s log line.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.Elapsed < s_delivery && !backend.LogLines.Any(line => line.Contains("status=sent (delivered to maildir)", StringComparison.Ordinal)))
+            {
+                await Task.Delay(50);
+            }
+
             Assert.Contains(backend.LogLines, line => line.Contains("status=sent (delivered to maildir)", StringComparison.Ordinal));
         }
     }
