@@ -7,7 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Real components the tests start themselves (shared/STYLE.md habit 15).
-packages=(swaks openssl ca-certificates rbldnsd dnsmasq-base postfix)
+# swaks speaks TLS only with Net::SSLeay and IO::Socket::SSL (Recommends, not Depends).
+packages=(swaks libnet-ssleay-perl libio-socket-ssl-perl openssl ca-certificates rbldnsd dnsmasq-base postfix)
 
 say() { printf '== %s\n' "$*"; }
 
