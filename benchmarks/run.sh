@@ -3,12 +3,12 @@
 # idle memory per connection. Checks: cached DNS and DNSBL-check micro-benchmarks, DNSBL lookups against
 # rbldnsd, coalescing of a one-address wave, rejected sessions with the DNSBL check on. Builds Release,
 # runs a fresh daemon per workload group on loopback, prints a markdown summary and stops every process
-# it started (daemon, load client, rbldnsd, DNS delay relay), also on failure or Ctrl-C.
+# it started (daemons, load client, rbldnsd, DNS delay relay, smtp-sink, haproxy), also on failure or Ctrl-C.
 #
 #   benchmarks/run.sh                  # Foundation: micro, sessions, idle (about 4 minutes on 2 cores)
 #   benchmarks/run.sh checks           # Checks: dnsmicro, lookups, wave, reject (about 5 minutes)
 #   benchmarks/run.sh dnsbl            # the rbldnsd workloads only: lookups, wave, reject
-#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject
+#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject relay relay-postfix
 #   RUNS=5 DUR=20 benchmarks/run.sh sessions
 #
 # Knobs (environment): RUNS=3 DUR=10 WARMUP=2 JIT_WARMUP=8 CONCURRENCY="50 500" IDLE_N="1000 10000" HOLD=20
@@ -57,6 +57,8 @@ RBLDNSD_PID=
 RBLDNSD=        # address:port once started
 RELAY_PID=
 SINK_PID=
+TCP_PROXY_PID=
+HANDOFF_PID=
 FAILED=()       # checks that did not hold (the wave's one query per zone); reported at the end, exit 1
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -87,6 +89,8 @@ cleanup() {
   stop_pid "$DAEMON_PID"
   stop_pid "$RELAY_PID"
   stop_pid "$RBLDNSD_PID"
+  stop_pid "$HANDOFF_PID"
+  stop_pid "$TCP_PROXY_PID"
   stop_pid "$SINK_PID"
   stop_postfix
   log "results in $RESULTS"
@@ -461,26 +465,80 @@ relay_warmup() {
     --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$1-jit-warmup.log"
 }
 
-# relay_load VARIANT SERVER: the measured 4 KB deliveries at each RELAY_CONCURRENCY.
-relay_load() {
-  local variant=$1 server=$2 c
-  for c in $RELAY_CONCURRENCY; do
-    log "relay ($variant): 4 KB messages, concurrency $c, $RUNS × ($WARMUP s + $DUR s)"
-    load_client sessions --server "$server" ${DAEMON_PID:+--server-pid "$DAEMON_PID"} --expect-rcpt 250 --message-size 4096 \
-      --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs "$RUNS" --src 127.1.0.0/16 \
-      --json "$RESULTS/relay-$variant-c$c.json" --markdown "$RESULTS/relay-$variant.md" >"$RESULTS/relay-$variant-c$c.log"
-    grep '^run' "$RESULTS/relay-$variant-c$c.log" >&2 || true
-  done
+# HAProxy in TCP mode (one thread, no inspection) in front of $1: what a plain C proxy costs on this
+# machine, the reference for what any process in the middle can reach. Installed when missing (root).
+start_tcp_proxy() {
+  local backend_port=$1 cfg=$WORK/haproxy.cfg
+  if ! command -v haproxy >/dev/null && ((EUID == 0)); then
+    log "installing haproxy (the plain TCP proxy reference)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null 2>&1 || true
+    systemctl disable --now haproxy >/dev/null 2>&1 || true
+  fi
+  if ! command -v haproxy >/dev/null; then
+    log "haproxy not found (apt-get install haproxy): the tcp-proxy reference is left out"
+    return 1
+  fi
+  TCP_PROXY_PORT=$(free_port)
+  cat >"$cfg" <<CFG
+global
+  maxconn 9000
+  nbthread 1
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend smtp
+  bind 127.0.0.1:$TCP_PROXY_PORT
+  default_backend sink
+backend sink
+  server sink 127.0.0.1:$backend_port
+CFG
+  # -db: stays in the foreground, so the recorded id is haproxy's own.
+  haproxy -db -f "$cfg" >"$WORK/haproxy.log" 2>&1 &
+  TCP_PROXY_PID=$!
+  for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $TCP_PROXY_PORT), 1)" 2>/dev/null && return 0; sleep 0.1; done
+  log "haproxy did not start: $(tail -3 "$WORK/haproxy.log")"
+  return 1
 }
 
-# Relay: 4 KB messages delivered to Postfix's smtp-sink directly, then through SmtpShield (handed off at
-# RCPT, and on the fast path from the first byte), at the same concurrency, in one run. smtp-sink's
-# XCLIENT lacks ADDR and it has no PROXY support, so SmtpShield uses Identity "none" here: the mode that
-# follows the dialogue to add the trace header and normalise message data, the costliest of the four.
+# relay_rounds GROUP "VARIANT SERVER PID" ...: 4 KB deliveries at each RELAY_CONCURRENCY, the variants
+# taking turns run by run (round r of every variant before round r+1 of any), so a change in the
+# machine's load hits all of them alike; each run's figure is also divided by the direct run of its own
+# round. PID is the process whose CPU is counted (the middle one; for direct, the backend), "-" for none.
+relay_rounds() {
+  local group=$1 c round entry variant server pid
+  shift
+  mkdir -p "$RESULTS/relay"
+  for c in $RELAY_CONCURRENCY; do
+    for round in $(seq 1 "$RUNS"); do
+      for entry in "$@"; do
+        read -r variant server pid <<<"$entry"
+        log "relay ($variant): 4 KB messages, concurrency $c, round $round of $RUNS ($WARMUP s + $DUR s)"
+        local cpu=()
+        [[ $pid == - ]] || cpu=(--server-pid "$pid")
+        load_client sessions --server "$server" "${cpu[@]}" --expect-rcpt 250 --message-size 4096 \
+          --concurrency "$c" --duration "$DUR" --warmup "$WARMUP" --runs 1 --src 127.1.0.0/16 \
+          --json "$RESULTS/relay/$group-$variant-c$c-r$round.json" >"$RESULTS/relay/$group-$variant-c$c-r$round.log"
+        grep '^run' "$RESULTS/relay/$group-$variant-c$c-r$round.log" | sed "s/^run 1:/  $variant:/" >&2 || true
+      done
+    done
+  done
+  python3 "$ROOT/benchmarks/relay_table.py" "$RESULTS/relay" "$group" >"$RESULTS/relay-$group.md"
+}
+
+# Relay: 4 KB messages delivered to Postfix's smtp-sink directly, through a plain TCP proxy (haproxy),
+# and through SmtpShield (handed off at RCPT, and on the fast path from the first byte), in one run.
+# smtp-sink's XCLIENT lacks ADDR and it has no PROXY support, so SmtpShield uses Identity "none" here:
+# the mode that follows the dialogue to add the trace header and normalise message data, the costliest.
 run_relay() {
-  local sink_port variant server
+  local sink_port variants=()
   start_sink
   sink_port=$SINK_PORT
+  variants+=("direct 127.0.0.1:$sink_port $SINK_PID")
+  if start_tcp_proxy "$sink_port"; then
+    variants+=("tcp-proxy 127.0.0.1:$TCP_PROXY_PORT $TCP_PROXY_PID")
+  fi
   start_rbldnsd
   checks_env "$RBLDNSD"
   local relay_env=(
@@ -490,18 +548,20 @@ run_relay() {
     SMTPSHIELD_Relay__Backends__0__SourceAddress=127.0.0.1
     SMTPSHIELD_Policy__PassCacheTtl=00:00:00
   )
-  for variant in direct handoff fastpath; do
-    case $variant in
-      direct) server=127.0.0.1:$sink_port ;;
-      handoff) start_daemon relay-handoff "${relay_env[@]}"; server=127.0.0.1:$DAEMON_PORT ;;
-      fastpath) start_daemon relay-fastpath "${relay_env[@]}" SMTPSHIELD_Policy__Allow__1=127.1.0.0/16; server=127.0.0.1:$DAEMON_PORT ;;
-    esac
-    if [[ $variant != direct ]]; then
-      relay_warmup "$variant" "$server"
-    fi
-    relay_load "$variant" "$server"
-    [[ $variant == direct ]] || stop_daemon
-  done
+  # Both daemons run side by side (an idle daemon costs nothing measurable), so the rounds can alternate.
+  start_daemon relay-handoff "${relay_env[@]}"
+  HANDOFF_PID=$DAEMON_PID
+  variants+=("handoff 127.0.0.1:$DAEMON_PORT $DAEMON_PID")
+  relay_warmup handoff "127.0.0.1:$DAEMON_PORT"
+  start_daemon relay-fastpath "${relay_env[@]}" SMTPSHIELD_Policy__Allow__1=127.1.0.0/16
+  variants+=("fastpath 127.0.0.1:$DAEMON_PORT $DAEMON_PID")
+  relay_warmup fastpath "127.0.0.1:$DAEMON_PORT"
+  relay_rounds sink "${variants[@]}"
+  stop_daemon
+  stop_pid "$HANDOFF_PID"
+  HANDOFF_PID=
+  stop_pid "$TCP_PROXY_PID"
+  TCP_PROXY_PID=
   stop_pid "$SINK_PID"
   SINK_PID=
 }
@@ -565,27 +625,20 @@ stop_postfix() {
   POSTFIX_CONF=
 }
 
-# Relay with a real MTA behind: 4 KB messages to Postfix directly, then through SmtpShield (XCLIENT).
+# Relay with a real MTA behind: 4 KB messages to Postfix directly and through SmtpShield (XCLIENT).
 run_relay_postfix() {
-  local sink_port variant server
+  local sink_port
   start_sink
   sink_port=$SINK_PORT
   start_postfix "$sink_port" || return 1
   start_rbldnsd
   checks_env "$RBLDNSD"
-  for variant in postfix-direct postfix-handoff; do
-    case $variant in
-      postfix-direct) server=127.0.0.1:$POSTFIX_PORT ;;
-      postfix-handoff)
-        start_daemon relay-postfix "${CHECKS_ENV[@]}" SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" \
-          SMTPSHIELD_Relay__Backends__0__Identity=xclient SMTPSHIELD_Policy__PassCacheTtl=00:00:00
-        server=127.0.0.1:$DAEMON_PORT
-        relay_warmup "$variant" "$server"
-        ;;
-    esac
-    relay_load "$variant" "$server"
-    [[ $variant == postfix-direct ]] || stop_daemon
-  done
+  start_daemon relay-postfix "${CHECKS_ENV[@]}" SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" \
+    SMTPSHIELD_Relay__Backends__0__Identity=xclient SMTPSHIELD_Policy__PassCacheTtl=00:00:00
+  relay_warmup postfix-handoff "127.0.0.1:$DAEMON_PORT"
+  # Postfix is a process tree (master, one smtpd per connection): its CPU is not counted here.
+  relay_rounds postfix "direct 127.0.0.1:$POSTFIX_PORT -" "handoff 127.0.0.1:$DAEMON_PORT $DAEMON_PID"
+  stop_daemon
   stop_postfix
   stop_pid "$SINK_PID"
   SINK_PID=
@@ -657,12 +710,13 @@ summary() {
       echo
       cat "$RESULTS/reject-dns.md"
     fi
-    for variant in direct handoff fastpath postfix-direct postfix-handoff; do
-      [[ -s $RESULTS/relay-$variant.md ]] || continue
+    local group
+    for group in sink postfix; do
+      [[ -s $RESULTS/relay-$group.md ]] || continue
       echo
-      echo "## Relay, $variant: 4 KB messages ($RUNS runs of $DUR s after $WARMUP s warm-up; medians)"
+      echo "## Relay to $group: 4 KB messages ($RUNS rounds of $DUR s after $WARMUP s warm-up, variants taking turns; medians)"
       echo
-      cat "$RESULTS/relay-$variant.md"
+      cat "$RESULTS/relay-$group.md"
     done
   } >"$out"
   cat "$out"
