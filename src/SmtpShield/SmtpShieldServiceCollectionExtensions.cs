@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmtpShield.Admin;
+using SmtpShield.Blocklist;
 using SmtpShield.Checks;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
@@ -24,6 +25,7 @@ internal static class SmtpShieldServiceCollectionExtensions
             .AddChecks(configuration)
             .AddVerdicts(configuration)
             .AddRelay(configuration)
+            .AddBlocklist(configuration)
             .AddAdmin(configuration);
     }
 }

@@ -21,10 +21,11 @@ internal static class ConfigSections
     public const string ReverseDns = "ReverseDns";
     public const string Helo = "Helo";
     public const string Relay = "Relay";
+    public const string Blocklist = "Blocklist";
     public const string Logging = "Logging";
 
     public static readonly FrozenSet<string> TopLevelKeys = new[]
     {
-        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Policy, Relay, Logging,
+        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Policy, Relay, Blocklist, Logging,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmtpShield.Admin;
+using SmtpShield.Blocklist;
 using SmtpShield.Checks.Dnsbl;
 using SmtpShield.Checks.Helo;
 using SmtpShield.Checks.ReverseDns;
@@ -44,6 +45,7 @@ internal static class ConfigurationCheck
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.ReverseDns), typeof(ReverseDnsOptions), ConfigSections.ReverseDns, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Helo), typeof(HeloOptions), ConfigSections.Helo, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Relay), typeof(RelayOptions), ConfigSections.Relay, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Blocklist), typeof(BlocklistOptions), ConfigSections.Blocklist, errors, badKeys);
         foreach (string key in new[] { ConfigSections.Hostname, ConfigSections.StateDirectory, ConfigSections.ShutdownTimeout })
         {
             IConfigurationSection value = configuration.GetSection(key);
@@ -72,6 +74,7 @@ internal static class ConfigurationCheck
         Collect<ReverseDnsOptions>(provider, errors);
         Collect<HeloOptions>(provider, errors);
         Collect<RelayOptions>(provider, errors);
+        Collect<BlocklistOptions>(provider, errors);
         return errors;
     }
 

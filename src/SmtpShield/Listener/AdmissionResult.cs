@@ -6,4 +6,7 @@ internal enum AdmissionResult : byte
     Admitted,
     TooManySessions,
     ShuttingDown,
+
+    /// <summary>The client is on the blocklist (the kernel did not drop it: driver "none", or not yet applied).</summary>
+    Blocked,
 }

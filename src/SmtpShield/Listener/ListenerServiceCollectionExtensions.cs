@@ -14,6 +14,7 @@ internal static class ListenerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
         services.AddSingleton<ConnectionAdmission>();
+        services.AddSingleton<BlockedClientRefusal>();
         services.AddSingleton<SmtpConnectionHandler>();
         return services;
     }

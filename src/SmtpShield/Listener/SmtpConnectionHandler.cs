@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using SmtpShield.Blocklist;
 using SmtpShield.Protocol;
 using SmtpShield.Sessions;
+using SmtpShield.Verdicts;
 
 namespace SmtpShield.Listener;
 
@@ -10,12 +12,19 @@ namespace SmtpShield.Listener;
 internal sealed partial class SmtpConnectionHandler(
     ConnectionAdmission admission,
     SmtpSessionFactory sessions,
+    BlockedClientRefusal blocked,
     ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var smtp = new KestrelSmtpConnection(connection);
-        AdmissionResult admitted = admission.Admit();
+        AdmissionResult admitted = admission.Admit(smtp.RemoteEndPoint.Address, out BlocklistEntry? entry);
+        if (admitted == AdmissionResult.Blocked)
+        {
+            await blocked.RefuseAsync(smtp, entry!, connection.ConnectionClosed);
+            return;
+        }
+
         if (admitted != AdmissionResult.Admitted)
         {
             await RefuseAsync(smtp, admitted);
@@ -36,6 +45,11 @@ internal sealed partial class SmtpConnectionHandler(
     {
         SmtpReply reply = reason == AdmissionResult.ShuttingDown ? sessions.Replies.ShuttingDown : sessions.Replies.TooManySessions;
         LogRefused(logger, smtp.RemoteEndPoint.Address, smtp.RemoteEndPoint.Port, reply.ToString());
+        await SendAndCloseAsync(smtp, reply);
+    }
+
+    internal static async Task SendAndCloseAsync(ISmtpConnection smtp, SmtpReply reply)
+    {
         try
         {
             SmtpReplyWriter.Write(smtp.Transport.Output, reply);

@@ -108,6 +108,7 @@ internal sealed partial class SmtpSession
             _shared.Registry.Remove(this);
             Context.Checks.Dispose();
             LogSessionEnd();
+            _shared.Offences.SessionEnded(Context);
         }
     }
 

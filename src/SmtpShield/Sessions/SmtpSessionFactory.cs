@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmtpShield.Blocklist;
 using SmtpShield.Checks;
 using SmtpShield.Relay;
 using SmtpShield.Sessions.Commands;
@@ -15,6 +16,7 @@ internal sealed class SmtpSessionFactory(
     ServerCertificate certificate,
     CheckPipeline checks,
     BackendRelay relay,
+    OffenceRecorder offences,
     IOptions<SessionLimits> limits,
     IOptions<TlsOptions> tls,
     TimeProvider time,
@@ -31,6 +33,8 @@ internal sealed class SmtpSessionFactory(
     public CheckPipeline Checks { get; } = checks;
 
     public BackendRelay Relay { get; } = relay;
+
+    public OffenceRecorder Offences { get; } = offences;
 
     public SessionLimits Limits { get; } = limits.Value;
 
