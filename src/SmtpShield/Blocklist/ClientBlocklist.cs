@@ -17,7 +17,7 @@ namespace SmtpShield.Blocklist;
 /// </summary>
 internal sealed partial class ClientBlocklist
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly BlocklistIndex _index = new();
     private readonly BlocklistOptions _options;
     private readonly ProtectedNetworks _protected;

@@ -127,7 +127,9 @@ internal sealed partial class FirewallBatcher : BackgroundService
 
         if (order.Count > 0)
         {
-            FirewallChange[] changes = [.. order.Select(network => latest[network])];
+            // Removals first: a prefix may replace the narrower ones it absorbed, and an interval set
+            // refuses an element that overlaps one still there.
+            FirewallChange[] changes = [.. order.Select(network => latest[network]).OrderBy(change => change.Kind == FirewallChangeKind.Add)];
             await RunAsync("batch", changes.Length, token => _driver.ApplyAsync(changes, token), cancellationToken);
         }
 
