@@ -44,14 +44,21 @@ internal sealed partial class BlocklistMaintenance(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await blocklist.ResyncFirewallAsync())
-        {
-            LogResyncFailed(blocklist.Firewall.DriverName);
-        }
-
         using var timer = new PeriodicTimer(blocklist.Options.PurgeInterval, time);
         try
         {
+            try
+            {
+                if (!await blocklist.ResyncFirewallAsync().WaitAsync(stoppingToken))
+                {
+                    LogResyncFailed(blocklist.Firewall.DriverName);
+                }
+            }
+            catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                return; // The batcher stopped before the kernel got it: the next start resyncs.
+            }
+
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await PurgeAsync();

@@ -60,20 +60,29 @@ internal sealed partial class FirewallBatcher : BackgroundService
         _queue.Writer.TryWrite(new Work(change, null, null));
     }
 
-    /// <summary>Queues a full replacement; the task completes when the kernel holds it (or the attempt failed).</summary>
+    /// <summary>Queues a full replacement; the task completes when the kernel holds it (false: the attempt failed;
+    /// cancelled: the batcher stopped first).</summary>
     public Task<bool> ReplaceAllAsync(IReadOnlyList<FirewallElement> elements)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Increment(ref _pending);
-        _queue.Writer.TryWrite(new Work(default, elements, done));
+        if (!_queue.Writer.TryWrite(new Work(default, elements, done)))
+        {
+            done.TrySetCanceled(CancellationToken.None);
+        }
+
         return done.Task;
     }
 
-    /// <summary>Completes once everything queued before the call has been applied (or given up on).</summary>
+    /// <summary>Completes once everything queued before the call has been applied or given up on (cancelled if the batcher stopped first).</summary>
     public Task DrainedAsync()
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite(new Work(default, null, done));
+        if (!_queue.Writer.TryWrite(new Work(default, null, done)))
+        {
+            done.TrySetCanceled(CancellationToken.None);
+        }
+
         return done.Task;
     }
 
@@ -97,6 +106,20 @@ internal sealed partial class FirewallBatcher : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is still queued is in the store and reaches the kernel at the next start's resync.
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            // Whoever waits for a resync or a drain learns it will not happen in this run.
+            foreach (Work work in batch)
+            {
+                work.Done?.TrySetCanceled(CancellationToken.None);
+            }
+
+            while (_queue.Reader.TryRead(out Work? work))
+            {
+                work.Done?.TrySetCanceled(CancellationToken.None);
+            }
         }
     }
 
