@@ -59,11 +59,18 @@ internal sealed partial class BackendCapabilityMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CapabilityRefresh, time);
-        do
+        try
         {
-            await RefreshAsync(stoppingToken);
+            do
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or a start that failed (a port in use) being disposed: not a crash to report.
+        }
     }
 
     [LoggerMessage(70, LogLevel.Information, "RELAY backend {Backend} offers: {Keywords}")]
