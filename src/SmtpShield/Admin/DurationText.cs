@@ -55,7 +55,8 @@ internal static class DurationText
             return false;
         }
 
-        return TryCheck(TimeSpan.FromSeconds(seconds), $"{seconds} seconds", out ttl, out error);
+        // Whole seconds only from here on: a huge negative number would overflow TimeSpan.
+        return TryCheck(TimeSpan.FromSeconds(Math.Max(seconds, -1)), $"{seconds} seconds", out ttl, out error);
     }
 
     private static bool TryCheck(TimeSpan value, string shown, out TimeSpan? ttl, out string error)
@@ -135,7 +136,7 @@ internal static class DurationText
     }
 
     // Far beyond Maximum, far below TimeSpan's limit.
-    private const long SaturatedSeconds = 1L << 40;
+    private const long SaturatedSeconds = 1L << 36;
 
     private static long UnitSeconds(char unit) => char.ToLowerInvariant(unit) switch
     {

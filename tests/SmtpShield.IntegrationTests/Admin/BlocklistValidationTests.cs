@@ -21,6 +21,8 @@ public sealed class BlocklistValidationTests(RunningDaemon running) : IClassFixt
     [InlineData("""{"network": "192.0.2.7", "ttl": 0}""", "ttl", "the ttl must be longer than zero (got '0 seconds'; e.g. 90s, 10m, 1h, 2d, 1.00:00:00 or permanent)")]
     [InlineData("""{"network": "192.0.2.7", "ttl": "soon"}""", "ttl", "'soon' is not a duration (e.g. 90s, 10m, 1h, 2d, 1.00:00:00 or permanent)")]
     [InlineData("""{"network": "192.0.2.7", "ttl": "4000d"}""", "ttl", "a ttl of '4000d' is longer than the maximum of 3650d; use permanent for a block that never ends")]
+    [InlineData("""{"network": "192.0.2.7", "ttl": "99999999999999999999w"}""", "ttl", "a ttl of '99999999999999999999w' is longer than the maximum of 3650d; use permanent for a block that never ends")]
+    [InlineData("""{"network": "192.0.2.7", "ttl": -9223372036854775808}""", "ttl", "the ttl must be longer than zero (got '-9223372036854775808 seconds'; e.g. 90s, 10m, 1h, 2d, 1.00:00:00 or permanent)")]
     [InlineData("""{"network": "192.0.2.7", "ttl": 1.5}""", "ttl", "must be whole seconds (got 1.5)")]
     [InlineData("""{"network": "192.0.2.7", "ttl": true}""", "ttl", "must be seconds or a duration (e.g. 90s, 10m, 1h, 2d, 1.00:00:00 or permanent)")]
     [InlineData("""{"network": "192.0.2.7", "ttl": "1h", "permanent": true}""", "permanent", "give either a ttl or \"permanent\": true, not both")]
