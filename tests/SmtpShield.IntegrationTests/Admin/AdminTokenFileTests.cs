@@ -48,42 +48,26 @@ public sealed class AdminTokenFileTests
     }
 
     [Theory]
-    [InlineData("0644", "is open to other users (mode 0644), so anyone on this machine could use the admin API; fix it with: chmod 600 {0}")]
-    [InlineData("0602", "is open to other users (mode 0602), so anyone on this machine could use the admin API; fix it with: chmod 600 {0}")]
-    public async Task TokenFileOpenToOtherUsers_RefusesTheStartInOneLine(string mode, string sentence)
+    [InlineData("correct-horse-battery-staple\n", "0644", "is open to other users (mode 0644), so anyone on this machine could use the admin API; fix it with: chmod 600 {0}")]
+    [InlineData("correct-horse-battery-staple\n", "0602", "is open to other users (mode 0602), so anyone on this machine could use the admin API; fix it with: chmod 600 {0}")]
+    [InlineData("", "0600", "is empty; delete it to have a new token generated at the next start, or write a token into it")]
+    [InlineData(" \n", "0600", "is empty; delete it to have a new token generated at the next start, or write a token into it")]
+    public async Task TokenFileOpenToOtherUsersOrEmpty_RefusesTheStartInOneLine(string content, string mode, string sentence)
     {
         using var state = new TempDirectory();
         string path = state.File("admin.token");
-        File.WriteAllText(path, "correct-horse-battery-staple\n");
+        File.WriteAllText(path, content);
         File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
 
-        ProcessResult result = await RunAsync(state, path);
+        ProcessResult result = await DaemonProcess.RunToExitAsync(
+            [
+                ("StateDirectory", state.Path), ("Listeners__0__Endpoint", "127.0.0.1:0"), ("Admin__Endpoint", "127.0.0.1:0"),
+                ("Relay__Backends__0__Endpoint", DaemonUnderTest.UnreachableBackend), ("Admin__TokenFile", path),
+            ],
+            "run");
 
         Assert.True(result.ExitCode == ConfigurationError, result.ToString());
         Assert.Equal($"smtpshield: the admin token file {path} {string.Format(System.Globalization.CultureInfo.InvariantCulture, sentence, path)}\n", result.StandardError);
         Assert.DoesNotContain("LISTEN", result.StandardOutput, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("", "is empty; delete it to have a new token generated at the next start, or write a token into it")]
-    [InlineData(" \n", "is empty; delete it to have a new token generated at the next start, or write a token into it")]
-    public async Task EmptyTokenFile_RefusesTheStartInOneLine(string content, string sentence)
-    {
-        using var state = new TempDirectory();
-        string path = state.File("admin.token");
-        File.WriteAllText(path, content);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-
-        ProcessResult result = await RunAsync(state, path);
-
-        Assert.True(result.ExitCode == ConfigurationError, result.ToString());
-        Assert.Equal($"smtpshield: the admin token file {path} {sentence}\n", result.StandardError);
-    }
-
-    private static Task<ProcessResult> RunAsync(TempDirectory state, string tokenFile) => DaemonProcess.RunToExitAsync(
-        [
-            ("StateDirectory", state.Path), ("Listeners__0__Endpoint", "127.0.0.1:0"), ("Admin__Endpoint", "127.0.0.1:0"),
-            ("Relay__Backends__0__Endpoint", DaemonUnderTest.UnreachableBackend), ("Admin__TokenFile", tokenFile),
-        ],
-        "run");
 }

@@ -142,8 +142,7 @@ public sealed class BlocklistCommandLineTests
     {
         await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync();
         using var directory = new TempDirectory();
-        string file = directory.File("drop.txt");
-        await File.WriteAllTextAsync(file, "# our own list\n192.0.2.7\n198.51.100.0/24 ; hoster\n192.0.2.300\n127.0.0.9\n");
+        string file = await WriteAsync(directory, "# our own list\n192.0.2.7\n198.51.100.0/24 ; hoster\n192.0.2.300\n127.0.0.9\n");
 
         ProcessResult result = await CliAsync(daemon, "blocklist", "import", file, "--ttl", "2d", "--reason", "drop list");
         ProcessResult list = await CliAsync(daemon, "blocklist", "list");
@@ -165,8 +164,7 @@ public sealed class BlocklistCommandLineTests
     {
         await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync();
         using var directory = new TempDirectory();
-        string file = directory.File("drop.txt");
-        await File.WriteAllTextAsync(file, "192.0.2.7\n2001:db8::/48\n");
+        string file = await WriteAsync(directory, "192.0.2.7\n2001:db8::/48\n");
 
         ProcessResult result = await CliAsync(daemon, "blocklist", "import", file);
 
@@ -225,6 +223,13 @@ public sealed class BlocklistCommandLineTests
 
     private static Task<ProcessResult> CliAsync(DaemonUnderTest daemon, params string[] arguments) => DaemonProcess.RunToExitAsync(
         [("Admin__Endpoint", daemon.AdminEndPoint.ToString()), ("Admin__TokenFile", AdminHttp.TokenFile(daemon))], arguments);
+
+    private static async Task<string> WriteAsync(TempDirectory directory, string lines)
+    {
+        string file = directory.File("drop.txt");
+        await File.WriteAllTextAsync(file, lines);
+        return file;
+    }
 
     // A loopback port nothing listens on (it was free a moment ago).
     private static IPEndPoint ClosedEndpoint()

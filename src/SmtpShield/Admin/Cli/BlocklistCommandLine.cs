@@ -38,8 +38,8 @@ internal static class BlocklistCommandLine
     private static Command Add(Option<string?> config, Option<bool> json)
     {
         var network = NetworkArgument("The address or prefix to block (192.0.2.7, 198.51.100.0/24, 2001:db8::/48)");
-        var ttl = new Option<string?>("--ttl") { Description = TtlHelp };
-        var reason = new Option<string?>("--reason") { Description = "Why (shown to the client in its 521 reply and in the log)" };
+        var ttl = TtlOption();
+        var reason = ReasonOption("Why (shown to the client in its 521 reply and in the log)");
         var add = new Command("add", "Block an address or prefix (source admin)");
         add.Arguments.Add(network);
         add.Options.Add(ttl);
@@ -73,8 +73,8 @@ internal static class BlocklistCommandLine
     private static Command Import(Option<string?> config, Option<bool> json)
     {
         var file = new Argument<string>("file") { Description = "One address or prefix per line, # and ; start comments; - reads standard input" };
-        var ttl = new Option<string?>("--ttl") { Description = TtlHelp };
-        var reason = new Option<string?>("--reason") { Description = "Why, for every imported entry" };
+        var ttl = TtlOption();
+        var reason = ReasonOption("Why, for every imported entry");
         var import = new Command("import", "Block every address or prefix of a file; print a summary and the lines not blocked");
         import.Arguments.Add(file);
         import.Options.Add(ttl);
@@ -84,6 +84,10 @@ internal static class BlocklistCommandLine
             Console.OpenStandardInput(), Console.Out, Console.Error));
         return import;
     }
+
+    private static Option<string?> TtlOption() => new("--ttl") { Description = TtlHelp };
+
+    private static Option<string?> ReasonOption(string description) => new("--reason") { Description = description };
 
     private static Argument<string> NetworkArgument(string description) => new("network") { Description = description };
 
