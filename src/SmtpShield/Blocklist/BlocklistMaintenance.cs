@@ -44,14 +44,17 @@ internal sealed partial class BlocklistMaintenance(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await blocklist.ResyncFirewallAsync())
-        {
-            LogResyncFailed(blocklist.Firewall.DriverName);
-        }
-
         using var timer = new PeriodicTimer(blocklist.Options.PurgeInterval, time);
         try
         {
+            // The batcher stops before this service (reverse start order): a daemon stopped within one
+            // BatchInterval of its start would otherwise wait here for a resync that never comes, until
+            // the host's shutdown timeout.
+            if (!await blocklist.ResyncFirewallAsync().WaitAsync(stoppingToken))
+            {
+                LogResyncFailed(blocklist.Firewall.DriverName);
+            }
+
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await PurgeAsync();
