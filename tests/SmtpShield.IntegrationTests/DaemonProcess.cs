@@ -7,8 +7,8 @@ namespace SmtpShield.IntegrationTests;
 
 /// <summary>
 /// The real binary as a child process (`dotnet smtpshield.dll`), configured through SMTPSHIELD_
-/// environment variables: loopback port 0, a temp state directory. Finds its port from the
-/// "LISTEN smtp 127.0.0.1:&lt;port&gt;" line and can be sent SIGTERM like systemd does.
+/// environment variables: loopback port 0, a temp state directory. Finds its ports from the
+/// "LISTEN smtp 127.0.0.1:&lt;port&gt;" and "LISTEN admin http://…" lines and can be sent SIGTERM like systemd does.
 /// </summary>
 internal sealed partial class DaemonProcess : IDisposable
 {
@@ -17,23 +17,36 @@ internal sealed partial class DaemonProcess : IDisposable
     private readonly ChildProcess _child;
     private readonly TempDirectory _state;
 
-    private DaemonProcess(ChildProcess child, TempDirectory state, IPEndPoint smtp)
+    private DaemonProcess(ChildProcess child, TempDirectory state, IPEndPoint smtp, IPEndPoint admin)
     {
         _child = child;
         _state = state;
         SmtpEndPoint = smtp;
+        AdminEndPoint = admin;
     }
 
     public IPEndPoint SmtpEndPoint { get; }
+
+    public IPEndPoint AdminEndPoint { get; }
+
+    /// <summary>Admin:TokenFile, which the daemon created at start.</summary>
+    public string TokenFile => _state.File("admin.token");
 
     /// <summary>
     /// Runs `smtpshield` (the run command) and waits until its SMTP listener is bound. Each setting is a
     /// configuration key in environment form ("Limits__MaxSessions") and its value.
     /// </summary>
-    public static async Task<DaemonProcess> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<DaemonProcess> StartAsync(params (string Key, string Value)[] settings) => StartAsync(launcher: [], settings);
+
+    /// <summary>
+    /// As <see cref="StartAsync((string Key, string Value)[])"/>, through <paramref name="launcher"/>: a command
+    /// that runs the rest of its arguments elsewhere (`ip netns exec NAME`).
+    /// </summary>
+    public static async Task<DaemonProcess> StartAsync(string[] launcher, params (string Key, string Value)[] settings)
     {
         var state = new TempDirectory();
         var listening = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var administered = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var environment = new Dictionary<string, string?>(CleanEnvironment())
         {
             [ConfigurationFiles.EnvironmentPrefix + "Hostname"] = DaemonUnderTest.Hostname,
@@ -49,25 +62,27 @@ internal sealed partial class DaemonProcess : IDisposable
             environment[ConfigurationFiles.EnvironmentPrefix + key] = value;
         }
 
-        ChildProcess child = ChildProcess.Start(DaemonBinary.DotnetHost, [DaemonBinary.Path, "run"], environment, line =>
+        string[] command = [.. launcher, DaemonBinary.DotnetHost, DaemonBinary.Path, "run"];
+        ChildProcess child = ChildProcess.Start(command[0], command[1..], environment, line =>
         {
-            Match match = ListenSmtpLine().Match(line);
+            Match match = ListenLine().Match(line);
             if (match.Success && IPEndPoint.TryParse(match.Groups["endpoint"].Value, out IPEndPoint? endpoint))
             {
-                listening.TrySetResult(endpoint);
+                (match.Groups["kind"].Value == "smtp" ? listening : administered).TrySetResult(endpoint);
             }
         });
         try
         {
+            // The admin line comes after the SMTP lines.
             Task<ProcessResult> exited = child.WaitForExitAsync(s_startTimeout);
-            Task first = await Task.WhenAny(listening.Task, exited);
-            if (first != listening.Task)
+            Task first = await Task.WhenAny(administered.Task, exited);
+            if (first != administered.Task)
             {
                 ProcessResult result = await exited;
                 throw new InvalidOperationException($"The daemon exited before it listened:\n{result}");
             }
 
-            return new DaemonProcess(child, state, await listening.Task);
+            return new DaemonProcess(child, state, await listening.Task, await administered.Task);
         }
         catch
         {
@@ -126,6 +141,6 @@ internal sealed partial class DaemonProcess : IDisposable
         return environment;
     }
 
-    [GeneratedRegex(@"LISTEN smtp (?<endpoint>\S+)$")]
-    private static partial Regex ListenSmtpLine();
+    [GeneratedRegex(@"LISTEN (?<kind>smtp|admin) (http://)?(?<endpoint>\S+)$")]
+    private static partial Regex ListenLine();
 }

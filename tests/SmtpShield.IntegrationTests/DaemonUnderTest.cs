@@ -25,10 +25,10 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
-    private readonly TempDirectory _state;
+    private readonly TempDirectory? _state;
     private bool _stopped;
 
-    private DaemonUnderTest(WebApplication app, TempDirectory state)
+    private DaemonUnderTest(WebApplication app, TempDirectory? state)
     {
         _app = app;
         _state = state;
@@ -58,21 +58,48 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
         try
         {
             SharedCertificate.CopyInto(state.Path);
-            IConfigurationRoot configuration = Configure(state.Path, overrides);
-            IReadOnlyList<string> errors = ConfigurationCheck.Validate(configuration);
-            if (errors.Count > 0)
-            {
-                throw new InvalidOperationException("The test configuration is invalid:\n" + string.Join("\n", errors));
-            }
-
-            WebApplication app = SmtpShieldHost.Build(configuration, replaceServices);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await app.StartAsync(timeout.Token);
-            return new DaemonUnderTest(app, state);
+            return new DaemonUnderTest(await BuildAndStartAsync(state.Path, replaceServices, overrides), state);
         }
         catch
         {
             state.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a daemon on a state directory the test owns and keeps (its blocklist store, its admin token),
+    /// so a second daemon can start where the first stopped, as after a restart.
+    /// </summary>
+    public static async Task<DaemonUnderTest> StartInAsync(string stateDirectory, params (string Key, string? Value)[] overrides)
+    {
+        if (!Directory.Exists(System.IO.Path.Combine(stateDirectory, "tls")))
+        {
+            SharedCertificate.CopyInto(stateDirectory);
+        }
+
+        return new DaemonUnderTest(await BuildAndStartAsync(stateDirectory, replaceServices: null, overrides), state: null);
+    }
+
+    private static async Task<WebApplication> BuildAndStartAsync(string stateDirectory, Action<IServiceCollection>? replaceServices, (string Key, string? Value)[] overrides)
+    {
+        IConfigurationRoot configuration = Configure(stateDirectory, overrides);
+        IReadOnlyList<string> errors = ConfigurationCheck.Validate(configuration);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The test configuration is invalid:\n" + string.Join("\n", errors));
+        }
+
+        WebApplication app = SmtpShieldHost.Build(configuration, replaceServices);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await app.StartAsync(timeout.Token);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
             throw;
         }
     }
@@ -97,7 +124,7 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
-            _state.Dispose();
+            _state?.Dispose();
         }
     }
 

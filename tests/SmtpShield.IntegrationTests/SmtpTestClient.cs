@@ -64,6 +64,23 @@ internal sealed class SmtpTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Connects through <paramref name="socket"/>, made (and perhaps bound) by the test, e.g. inside a <see cref="NetworkNamespace"/>.</summary>
+    public static async Task<SmtpTestClient> ConnectAsync(IPEndPoint endpoint, Socket socket)
+    {
+        var tcp = new TcpClient { Client = socket, NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(DefaultReadTimeout);
+            await tcp.ConnectAsync(endpoint, timeout.Token);
+            return new SmtpTestClient(tcp);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Connects and reads the banner, which must be a 220.</summary>
     public static Task<SmtpTestClient> ConnectAndGreetAsync(IPEndPoint endpoint) => ConnectAndGreetAsync(endpoint, localAddress: null);
 

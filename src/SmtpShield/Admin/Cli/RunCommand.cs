@@ -26,6 +26,11 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"smtpshield: cannot listen: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (AdminTokenException e)
+        {
+            await Console.Error.WriteLineAsync($"smtpshield: {e.Message}");
+            return ExitCodes.ConfigurationError;
+        }
         catch (UnauthorizedAccessException e)
         {
             await Console.Error.WriteLineAsync($"smtpshield: {e.Message}");

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace SmtpShield.Admin.Cli;
 
-/// <summary>The `smtpshield` command line: `run` (the default), `check-config` and `explain`; more join with the Operations issue.</summary>
+/// <summary>The `smtpshield` command line: `run` (the default), `check-config`, `explain` and `blocklist`; more join with the Operations issue.</summary>
 internal static class SmtpShieldCommandLine
 {
     public static RootCommand Create()
@@ -40,6 +40,7 @@ internal static class SmtpShieldCommandLine
         root.Subcommands.Add(run);
         root.Subcommands.Add(checkConfig);
         root.Subcommands.Add(explain);
+        root.Subcommands.Add(BlocklistCommandLine.Create(config));
         root.SetAction((parse, _) => RunCommand.RunAsync(parse.GetValue(config)));
         return root;
     }
