@@ -8,7 +8,7 @@
 #   benchmarks/run.sh                  # Foundation: micro, sessions, idle (about 4 minutes on 2 cores)
 #   benchmarks/run.sh checks           # Checks: dnsmicro, lookups, wave, reject (about 5 minutes)
 #   benchmarks/run.sh dnsbl            # the rbldnsd workloads only: lookups, wave, reject
-#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject relay relay-postfix
+#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject relay relay-postfix blocklist
 #   RUNS=5 DUR=20 benchmarks/run.sh sessions
 #
 # Knobs (environment): RUNS=3 DUR=10 WARMUP=2 JIT_WARMUP=8 CONCURRENCY="50 500" IDLE_N="1000 10000" HOLD=20
@@ -18,6 +18,7 @@
 #   Checks: DNSMICRO_ARGS="--filter *CachingDnsResolver* *DnsblCheck* --job short"
 #     LOOKUP_CONCURRENCY="1 50 500" LOOKUP_ADDRESSES=10000 REJECT_CONCURRENCY="50 500"
 #     WAVE_SESSIONS=1000 RELAY_DELAY_MS=3000
+#   Blocklist (root): BLOCK_DRIVERS="nftables ipset iptables route" BLOCK_BURST=10000 BLOCK_RESYNC=100000
 # Needs no root: loopback addresses 127.1.0.0/16 (sessions), 127.2.0.0/16 (idle), 127.3.0.0/16 (probes)
 # bind without configuration on Linux. The Checks parts need rbldnsd (Debian package rbldnsd); it serves
 # bl.bench.test and wl.bench.test on a random 127.53.x.y address (data and query log under the work
@@ -40,6 +41,9 @@ LOOKUP_ADDRESSES=${LOOKUP_ADDRESSES:-10000}
 REJECT_CONCURRENCY=${REJECT_CONCURRENCY:-"50 500"}
 RELAY_CONCURRENCY=${RELAY_CONCURRENCY:-"50 200"}
 WAVE_SESSIONS=${WAVE_SESSIONS:-1000}
+BLOCK_DRIVERS=${BLOCK_DRIVERS:-"nftables ipset iptables route"}
+BLOCK_BURST=${BLOCK_BURST:-10000}
+BLOCK_RESYNC=${BLOCK_RESYNC:-100000}
 RELAY_DELAY_MS=${RELAY_DELAY_MS:-3000}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpshield-bench.XXXXXX")
 RESULTS=${RESULTS:-$WORK/results}
@@ -59,6 +63,7 @@ RELAY_PID=
 SINK_PID=
 TCP_PROXY_PID=
 HANDOFF_PID=
+BENCH_NETNS=    # the network namespace of the blocklist part, deleted on exit
 FAILED=()       # checks that did not hold (the wave's one query per zone); reported at the end, exit 1
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -93,6 +98,7 @@ cleanup() {
   stop_pid "$TCP_PROXY_PID"
   stop_pid "$SINK_PID"
   stop_postfix
+  [[ -n $BENCH_NETNS ]] && ip netns delete "$BENCH_NETNS" 2>/dev/null
   log "results in $RESULTS"
   exit "$status"
 }
@@ -566,6 +572,37 @@ run_relay() {
   SINK_PID=
 }
 
+# Blocklist: for each kernel driver, a burst of BLOCK_BURST automatic blocks until the kernel holds them
+# all, and a start-up resync of BLOCK_RESYNC stored entries (the driver's own batch), with the daemon's
+# classes (SmtpShield.Benchmarks blocklist-kernel). Root only, inside a network namespace made here with
+# the deploy/ rulesets loaded, so the host's own firewall and routes are never touched.
+run_blocklist() {
+  if ((EUID != 0)); then
+    log "blocklist: needs root (nft, ipset, iptables, ip in a network namespace); skipped"
+    return 1
+  fi
+  local driver resync
+  for tool in nft ipset iptables; do
+    command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nftables ipset iptables >/dev/null
+  done
+  BENCH_NETNS=smtpshield-bench-$$
+  ip netns add "$BENCH_NETNS"
+  ip netns exec "$BENCH_NETNS" nft -f "$ROOT/deploy/nftables/smtpshield.nft"
+  ip netns exec "$BENCH_NETNS" sh "$ROOT/deploy/ipset/smtpshield-ipset.sh"
+  ip netns exec "$BENCH_NETNS" sh "$ROOT/deploy/iptables/smtpshield-iptables.sh"
+  : >"$RESULTS/blocklist.txt"
+  for driver in $BLOCK_DRIVERS; do
+    # iptables and route are linear lists in the kernel: a resync of 100,000 is not what they are for.
+    resync=$BLOCK_RESYNC
+    [[ $driver == iptables || $driver == route ]] && resync=$BLOCK_BURST
+    log "blocklist ($driver): burst of $BLOCK_BURST, resync of $resync"
+    run_child ip netns exec "$BENCH_NETNS" dotnet "$MICRO_DLL" blocklist-kernel "$driver" "$BLOCK_BURST" "$resync" \
+      | tee -a "$RESULTS/blocklist.txt" >&2
+  done
+  ip netns delete "$BENCH_NETNS"
+  BENCH_NETNS=
+}
+
 # A private Postfix smtpd as the backend (its own config and queue under $WORK/postfix), relaying each
 # message in real time to smtp-sink (smtpd_proxy_filter: no queue file, as the peers' harness does), so
 # the comparison is "clients to Postfix" against "clients to SmtpShield to Postfix" with XCLIENT, the
@@ -710,6 +747,12 @@ summary() {
       echo
       cat "$RESULTS/reject-dns.md"
     fi
+    if [[ -s $RESULTS/blocklist.txt ]]; then
+      echo
+      echo "## Blocklist: a burst of $BLOCK_BURST blocks, and a resync of stored entries, into the kernel (in a network namespace)"
+      echo
+      sed 's/^/    /' "$RESULTS/blocklist.txt"
+    fi
     local group
     for group in sink postfix; do
       [[ -s $RESULTS/relay-$group.md ]] || continue
@@ -755,7 +798,8 @@ main() {
       reject) run_reject ;;
       relay) run_relay ;;
       relay-postfix) run_relay_postfix ;;
-      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay, relay-postfix; groups: checks, dnsbl)"; return 2 ;;
+      blocklist) run_blocklist ;;
+      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay, relay-postfix, blocklist; groups: checks, dnsbl)"; return 2 ;;
     esac
   done
   echo "- end: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/loads.md"
