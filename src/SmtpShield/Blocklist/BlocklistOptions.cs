@@ -65,6 +65,12 @@ internal sealed class BlocklistOptions
 
     public string IpPath { get; set; } = "ip";
 
+    /// <summary>
+    /// Driver "route": the routing protocol number that marks SmtpShield's blackhole routes, so a resync
+    /// flushes exactly those (`ip route show proto 250`). 250 is unassigned in iproute2's rt_protos.
+    /// </summary>
+    public int RouteProtocol { get; set; } = 250;
+
     /// <summary>How long one firewall command may take before it counts as failed.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

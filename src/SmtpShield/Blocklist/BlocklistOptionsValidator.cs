@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmtpShield.Blocklist.Firewall;
 using SmtpShield.Configuration;
 
 namespace SmtpShield.Blocklist;
@@ -43,6 +44,10 @@ internal sealed class BlocklistOptionsValidator : IValidateOptions<BlocklistOpti
             v.Require(!string.IsNullOrWhiteSpace(value), key, "must name a program");
         }
 
+        // 0-4 are the kernel's own (unspec, redirect, kernel, boot, static): never flush those.
+        v.InRange(options.RouteProtocol, 5, 255, nameof(options.RouteProtocol));
+        v.Require(options.Driver != FirewallDriverKind.Ipset || options.MaxTtl <= IpsetCommand.MaxTimeout, nameof(options.MaxTtl),
+            $"must be at most {IpsetCommand.MaxTimeout:c} with Driver ipset (the longest timeout an ipset element can carry; got {options.MaxTtl:c})");
         v.InRange(options.CommandTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), nameof(options.CommandTimeout));
         return v.Result();
     }

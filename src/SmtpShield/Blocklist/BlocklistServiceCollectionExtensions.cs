@@ -27,7 +27,8 @@ internal static class BlocklistServiceCollectionExtensions
             provider.GetRequiredService<IOptions<AdminOptions>>().Value,
             provider.GetRequiredService<IOptions<ListenersOptions>>().Value));
         services.AddSingleton(provider => new RepeatOffenderTracker(provider.GetRequiredService<IOptions<BlocklistOptions>>().Value, Random.Shared.NextDouble));
-        services.AddSingleton(provider => FirewallDrivers.Create(provider.GetRequiredService<IOptions<BlocklistOptions>>().Value));
+        services.AddSingleton(provider => FirewallDrivers.Create(
+            provider.GetRequiredService<IOptions<BlocklistOptions>>().Value, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(provider => new FirewallBatcher(
             provider.GetRequiredService<IFirewallBlocklist>(), provider.GetRequiredService<IOptions<BlocklistOptions>>().Value,
             provider.GetRequiredService<BlocklistMetrics>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<FirewallBatcher>>()));

@@ -90,10 +90,19 @@ public sealed class ConfigurationCheckTests
     [InlineData("Dns:Servers:0", "resolver.example", "Dns:Servers:0:")]
     [InlineData("ReverseDns:GenericPatterns:0", "([a-z", "ReverseDns:GenericPatterns:0: not a regular expression")]
     [InlineData("Helo:OwnNameScore", "-1", "Helo:OwnNameScore: must be a number, zero or more")]
+    [InlineData("Blocklist:RouteProtocol", "2", "Blocklist:RouteProtocol: must be between 5 and 255")]
     public void OutOfRangeValue_IsReportedWithItsBounds(string key, string value, string expected)
     {
         IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create((key, value)));
         Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void IpsetDriver_RefusesAMaxTtlLongerThanAnIpsetTimeout()
+    {
+        IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create(("Blocklist:Driver", "ipset"), ("Blocklist:MaxTtl", "30.00:00:00")));
+        Assert.Contains(errors, e => e.StartsWith("Blocklist:MaxTtl: must be at most 24.20:31:23 with Driver ipset", StringComparison.Ordinal));
+        Assert.Empty(ConfigurationCheck.Validate(TestConfiguration.Create(("Blocklist:Driver", "nftables"), ("Blocklist:MaxTtl", "30.00:00:00"))));
     }
 
     [Fact]

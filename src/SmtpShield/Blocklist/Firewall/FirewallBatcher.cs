@@ -167,7 +167,15 @@ internal sealed partial class FirewallBatcher : BackgroundService
         {
             await _retry.ExecuteAsync(async token => await apply(token), cancellationToken);
             _metrics.FirewallCommand(_driver.Name, kind, "ok", count);
-            LogApplied(_driver.Name, kind, count, _time.GetElapsedTime(started).TotalMilliseconds);
+            double milliseconds = _time.GetElapsedTime(started).TotalMilliseconds;
+            if (kind == "resync")
+            {
+                LogResynced(_driver.Name, count, milliseconds);
+            }
+            else
+            {
+                LogApplied(_driver.Name, kind, count, milliseconds);
+            }
             return true;
         }
         catch (FirewallCommandException e)
@@ -182,6 +190,10 @@ internal sealed partial class FirewallBatcher : BackgroundService
 
     [LoggerMessage(90, LogLevel.Debug, "BLOCK firewall {Driver}: {Kind} of {Count} element(s) applied in {Milliseconds:0.#} ms")]
     private partial void LogApplied(string driver, string kind, int count, double milliseconds);
+
+    // Once per start (and per admin resync): worth an admin's eye, unlike every small batch.
+    [LoggerMessage(93, LogLevel.Information, "BLOCK firewall {Driver}: resync of {Count} element(s) applied in {Milliseconds:0.#} ms")]
+    private partial void LogResynced(string driver, int count, double milliseconds);
 
     [LoggerMessage(91, LogLevel.Warning, "BLOCK firewall {Driver}: attempt {Attempt} failed: {Reason}; retrying")]
     private partial void LogRetry(string driver, int attempt, string reason);

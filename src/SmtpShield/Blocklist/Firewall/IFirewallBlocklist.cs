@@ -21,7 +21,11 @@ internal interface IFirewallBlocklist
 }
 
 /// <summary>A blocked network as the kernel holds it; Timeout null is permanent.</summary>
-internal readonly record struct FirewallElement(NetworkKey Network, TimeSpan? Timeout);
+internal readonly record struct FirewallElement(NetworkKey Network, TimeSpan? Timeout)
+{
+    /// <summary>The timeout as nft and ipset count it: whole seconds, a fraction rounded up, at least 1; null when permanent.</summary>
+    public long? TimeoutSeconds => Timeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds)) : null;
+}
 
 internal enum FirewallChangeKind : byte
 {
