@@ -117,10 +117,12 @@ internal static class BlocklistKernelRun
         using Process process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, UseShellExecute = false })!;
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        // nft prints elements comma-separated on long lines; count the per-element timeouts.
+        // nft prints elements comma-separated on long lines; count the per-element timeouts. The other tools
+        // print one member per line (ipset's header also says "timeout": member lines start with the address).
         return driver == FirewallDriverKind.Nftables
             ? output.Split(',').Count(part => part.Contains(marker, StringComparison.Ordinal))
-            : output.Split('\n').Count(line => line.Contains(marker, StringComparison.Ordinal));
+            : output.Split('\n').Count(line => line.Contains(marker, StringComparison.Ordinal)
+                && (driver != FirewallDriverKind.Ipset || (line.Length > 0 && char.IsAsciiHexDigit(line[0]))));
     }
 
     private sealed class Wiring : IAsyncDisposable
@@ -142,7 +144,7 @@ internal static class BlocklistKernelRun
             };
             _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _commands, value));
             _listener.Start();
-            _batcher = new FirewallBatcher(FirewallDrivers.Create(options), options, metrics, TimeProvider.System, NullLogger<FirewallBatcher>.Instance);
+            _batcher = new FirewallBatcher(FirewallDrivers.Create(options, NullLoggerFactory.Instance), options, metrics, TimeProvider.System, NullLogger<FirewallBatcher>.Instance);
             Blocklist = new ClientBlocklist(options, new ProtectedNetworks([]), new RepeatOffenderTracker(options, Random.Shared.NextDouble),
                 _batcher, metrics, TimeProvider.System, NullLogger<ClientBlocklist>.Instance);
             _writer = new BlocklistWriter(BlocklistStore.Open(database), NullLogger.Instance);
