@@ -33,7 +33,8 @@ internal static class DaemonBinary
             : throw new FileNotFoundException($"The daemon is not built: neither {beside} (with {RuntimeConfig}) nor {built} exists.");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout the tests run from (the folder with SmtpShield.sln): deploy/ files are loaded from it.</summary>
+    public static string RepositoryRoot()
     {
         for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

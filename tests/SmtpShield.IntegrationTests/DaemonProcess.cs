@@ -96,7 +96,11 @@ internal sealed partial class DaemonProcess : IDisposable
     public static Task<ProcessResult> RunToExitAsync(params string[] arguments) => RunToExitAsync([], arguments);
 
     /// <summary>As <see cref="RunToExitAsync(string[])"/>, with settings in environment form ("Limits__MaxErrors").</summary>
-    public static async Task<ProcessResult> RunToExitAsync((string Key, string Value)[] settings, params string[] arguments)
+    public static Task<ProcessResult> RunToExitAsync((string Key, string Value)[] settings, params string[] arguments) =>
+        RunToExitAsync(launcher: [], settings, arguments);
+
+    /// <summary>As <see cref="RunToExitAsync((string Key, string Value)[], string[])"/>, through <paramref name="launcher"/> (`ip netns exec NAME`).</summary>
+    public static async Task<ProcessResult> RunToExitAsync(string[] launcher, (string Key, string Value)[] settings, params string[] arguments)
     {
         using var workingDirectory = new TempDirectory();
         Dictionary<string, string?> environment = CleanEnvironment();
@@ -105,8 +109,8 @@ internal sealed partial class DaemonProcess : IDisposable
             environment[ConfigurationFiles.EnvironmentPrefix + key] = value;
         }
 
-        using ChildProcess child = ChildProcess.Start(
-            DaemonBinary.DotnetHost, [DaemonBinary.Path, .. arguments], environment, workingDirectory: workingDirectory.Path);
+        string[] command = [.. launcher, DaemonBinary.DotnetHost, DaemonBinary.Path, .. arguments];
+        using ChildProcess child = ChildProcess.Start(command[0], command[1..], environment, workingDirectory: workingDirectory.Path);
         return await child.WaitForExitAsync(s_startTimeout);
     }
 

@@ -27,6 +27,7 @@ internal sealed partial class SmtpSession
     private long _commandDeadline;
     private int _interruptReason;
     private long _interruptedAt;
+    private bool _offenceRecorded;
 
     public SmtpSession(SmtpSessionFactory shared, ISmtpConnection connection, string id)
     {
@@ -102,13 +103,13 @@ internal sealed partial class SmtpSession
             }
 
             _reader.ReleaseScratch();
+            RecordOffence();
             // Still registered while closing: a TLS close_notify to a client that stopped reading is
             // bounded by the heartbeat like everything else.
             await CloseTransportAsync();
             _shared.Registry.Remove(this);
             Context.Checks.Dispose();
             LogSessionEnd();
-            _shared.Offences.SessionEnded(Context);
         }
     }
 
@@ -167,6 +168,16 @@ internal sealed partial class SmtpSession
         }
     }
 
+    // Once per session, as soon as its end is known (a rejected client's QUIT, the error limit, a drop).
+    private void RecordOffence()
+    {
+        if (!_offenceRecorded)
+        {
+            _offenceRecorded = true;
+            _shared.Offences.SessionEnded(Context);
+        }
+    }
+
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -214,6 +225,12 @@ internal sealed partial class SmtpSession
             }
 
             _reader.ReleaseScratch();
+            if (Context.IsClosing)
+            {
+                // Before the client reads its 221 or 421: a reconnect must already meet the block.
+                RecordOffence();
+            }
+
             await _transport.Output.FlushAsync(cancellationToken);
             if (Context.IsClosing)
             {
