@@ -109,17 +109,30 @@ internal sealed partial class FirewallBatcher : BackgroundService
         }
         finally
         {
-            _queue.Writer.TryComplete();
-            // Whoever waits for a resync or a drain learns it will not happen in this run.
             foreach (Work work in batch)
             {
                 work.Done?.TrySetCanceled(CancellationToken.None);
             }
 
-            while (_queue.Reader.TryRead(out Work? work))
-            {
-                work.Done?.TrySetCanceled(CancellationToken.None);
-            }
+            ReleaseWaiters();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // A stop before ExecuteAsync ever ran (it starts on the thread pool) leaves its queue to us.
+        ReleaseWaiters();
+    }
+
+    // Whoever waits for a resync or a drain learns it will not happen in this run.
+    private void ReleaseWaiters()
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out Work? work))
+        {
+            work.Done?.TrySetCanceled(CancellationToken.None);
         }
     }
 
