@@ -326,6 +326,7 @@ checks_env() {
     SMTPSHIELD_Helo__Enabled=false
     SMTPSHIELD_Dns__Servers__0="$1"
     SMTPSHIELD_Limits__MaxSessionsPerClient=$((WAVE_SESSIONS * 2))
+    SMTPSHIELD_Limits__MaxConnectionsPerClientPerMinute=0
   )
 }
 

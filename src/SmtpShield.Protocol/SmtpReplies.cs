@@ -78,6 +78,13 @@ public static class SmtpReplies
 
     public static SmtpReply TooManySessions(string hostname) => new(421, E(4, 7, 0), $"{hostname} Error: too many connections");
 
+    // Postfix anvil's wording for the per-client limits, so admins and log parsers recognise them.
+    public static SmtpReply TooManyConnectionsFrom(string hostname, string client) =>
+        new(421, E(4, 7, 0), $"{hostname} Error: too many connections from {client}");
+
+    public static SmtpReply TooManyConnectionRateFrom(string hostname, string client) =>
+        new(421, E(4, 7, 0), $"{hostname} Error: too much connection rate from {client}");
+
     public static SmtpReply Timeout(string hostname) => new(421, E(4, 4, 2), $"{hostname} Error: timeout exceeded");
 
     public static SmtpReply BackendTimeout(string hostname) =>

@@ -4,7 +4,7 @@ using SmtpShield.Blocklist;
 namespace SmtpShield.Admin;
 
 /// <summary>
-/// GET /api/v1/blocklist's filters and paging: source (reject, errors, admin, config), contains (an
+/// GET /api/v1/blocklist's filters and paging: source (reject, errors, limits, admin, config), contains (an
 /// address or prefix: the entries covering it), network (exactly this entry), limit (default 100, at
 /// most 1000) and offset.
 /// </summary>

@@ -40,7 +40,7 @@ internal static class QueryParameters
         return values[0];
     }
 
-    /// <summary>source: one of reject, errors, admin, config (null when absent).</summary>
+    /// <summary>source: one of reject, errors, limits, admin, config (null when absent).</summary>
     public static BlockSource? Source(IQueryCollection query, Dictionary<string, string> errors)
     {
         if (Single(query, "source", errors) is not { } text)
@@ -56,7 +56,7 @@ internal static class QueryParameters
             }
         }
 
-        errors["source"] = $"{TypedText.Show(text)} is not a source (reject, errors, admin or config)";
+        errors["source"] = $"{TypedText.Show(text)} is not a source (reject, errors, limits, admin or config)";
         return null;
     }
 

@@ -14,4 +14,7 @@ internal enum BlockSource : byte
 
     /// <summary>Listed in Blocklist:Static; permanent, replaced at every start.</summary>
     Config,
+
+    /// <summary>Kept hitting the per-client connection limits (Limits:LimitRefusalsPerOffence refusals a minute).</summary>
+    Limits,
 }

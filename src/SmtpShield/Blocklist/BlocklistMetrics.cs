@@ -18,7 +18,7 @@ internal sealed class BlocklistMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         Meter meter = meters.Create(MeterName);
-        _additions = meter.CreateCounter<long>("smtpshield.blocklist.additions", "{entry}", "Blocks added or extended, by source (reject, errors, admin, config)");
+        _additions = meter.CreateCounter<long>("smtpshield.blocklist.additions", "{entry}", "Blocks added or extended, by source (reject, errors, limits, admin, config)");
         _refused = meter.CreateCounter<long>("smtpshield.blocklist.refused", "{connection}", "Connections from blocked clients refused by SmtpShield itself, by action (close, tarpit)");
         _firewallCommands = meter.CreateCounter<long>("smtpshield.blocklist.firewall.commands", "{command}", "Firewall commands, by driver, kind (batch, resync) and result (ok, failed)");
         _firewallElements = meter.CreateCounter<long>("smtpshield.blocklist.firewall.elements", "{element}", "Elements carried by firewall commands, by driver and result");
@@ -45,6 +45,7 @@ internal sealed class BlocklistMetrics
         BlockSource.Reject => "reject",
         BlockSource.Errors => "errors",
         BlockSource.Admin => "admin",
+        BlockSource.Limits => "limits",
         _ => "config",
     };
 }

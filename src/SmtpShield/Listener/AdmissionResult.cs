@@ -7,6 +7,12 @@ internal enum AdmissionResult : byte
     TooManySessions,
     ShuttingDown,
 
+    /// <summary>The client already holds Limits:MaxSessionsPerClient connections.</summary>
+    TooManyFromClient,
+
+    /// <summary>The client opened Limits:MaxConnectionsPerClientPerMinute connections within the last minute.</summary>
+    TooFastFromClient,
+
     /// <summary>The client is on the blocklist (the kernel did not drop it: driver "none", or not yet applied).</summary>
     Blocked,
 }

@@ -13,6 +13,7 @@ internal static class ListenerServiceCollectionExtensions
             .Configure(options => configuration.GetSection(ConfigSections.Listeners).Bind(options.Items))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
+        services.AddSingleton<ClientLimits>();
         services.AddSingleton<ConnectionAdmission>();
         services.AddSingleton<BlockedClientRefusal>();
         services.AddSingleton<SmtpConnectionHandler>();

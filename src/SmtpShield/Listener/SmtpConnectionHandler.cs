@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using SmtpShield.Blocklist;
 using SmtpShield.Protocol;
 using SmtpShield.Sessions;
-using SmtpShield.Verdicts;
 
 namespace SmtpShield.Listener;
 
@@ -13,22 +12,24 @@ internal sealed partial class SmtpConnectionHandler(
     ConnectionAdmission admission,
     SmtpSessionFactory sessions,
     BlockedClientRefusal blocked,
+    ClientLimits clientLimits,
+    ClientBlocklist blocklist,
     ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var smtp = new KestrelSmtpConnection(connection);
-        AdmissionResult admitted = admission.Admit(smtp.RemoteEndPoint.Address, out BlocklistEntry? entry);
-        if (admitted == AdmissionResult.Blocked)
+        Admission admitted = admission.Admit(smtp.RemoteEndPoint.Address);
+        switch (admitted.Result)
         {
-            await blocked.RefuseAsync(smtp, entry!, connection.ConnectionClosed);
-            return;
-        }
-
-        if (admitted != AdmissionResult.Admitted)
-        {
-            await RefuseAsync(smtp, admitted);
-            return;
+            case AdmissionResult.Blocked:
+                await blocked.RefuseAsync(smtp, admitted.Blocked!, connection.ConnectionClosed);
+                return;
+            case AdmissionResult.Admitted:
+                break;
+            default:
+                await RefuseAsync(smtp, admitted.Result);
+                return;
         }
 
         try
@@ -37,14 +38,27 @@ internal sealed partial class SmtpConnectionHandler(
         }
         finally
         {
-            admission.Release();
+            admission.Release(admitted);
         }
     }
 
     private async Task RefuseAsync(KestrelSmtpConnection smtp, AdmissionResult reason)
     {
-        SmtpReply reply = reason == AdmissionResult.ShuttingDown ? sessions.Replies.ShuttingDown : sessions.Replies.TooManySessions;
-        LogRefused(logger, smtp.RemoteEndPoint.Address, smtp.RemoteEndPoint.Port, reply.ToString());
+        IPAddress client = ClientAddress.Normalize(smtp.RemoteEndPoint.Address);
+        SmtpReply reply = reason switch
+        {
+            AdmissionResult.ShuttingDown => sessions.Replies.ShuttingDown,
+            AdmissionResult.TooManyFromClient => SmtpReplies.TooManyConnectionsFrom(sessions.Replies.Hostname, client.ToString()),
+            AdmissionResult.TooFastFromClient => SmtpReplies.TooManyConnectionRateFrom(sessions.Replies.Hostname, client.ToString()),
+            _ => sessions.Replies.TooManySessions,
+        };
+        LogRefused(logger, client, smtp.RemoteEndPoint.Port, reply.ToString());
+        if (reason is AdmissionResult.TooManyFromClient or AdmissionResult.TooFastFromClient && clientLimits.IsOffence(client))
+        {
+            // Hammering on past its limits: that is an offence, like a rejected session.
+            blocklist.RecordOffence(client, BlockSource.Limits, "kept exceeding the connection limits");
+        }
+
         await SendAndCloseAsync(smtp, reply);
     }
 

@@ -9,8 +9,17 @@ internal sealed class SessionLimits
     /// <summary>Concurrent sessions; more get "421 4.7.0" at once. Kept below the 20,000 descriptors a process may hold.</summary>
     public int MaxSessions { get; set; } = 10_000;
 
-    /// <summary>Concurrent sessions per client address (enforced by the Waves admission stage).</summary>
+    /// <summary>Concurrent connections per client address; more get "421 4.7.0" (Postfix smtpd_client_connection_count_limit, 50 there;
+    /// a Postfix sender opens at most default_destination_concurrency_limit = 20 to one MX).</summary>
     public int MaxSessionsPerClient { get; set; } = 20;
+
+    /// <summary>New connections per client address per minute; more get "421 4.7.0"; 0 turns the limit off
+    /// (Postfix smtpd_client_connection_rate_limit, off by default there).</summary>
+    public int MaxConnectionsPerClientPerMinute { get; set; } = 120;
+
+    /// <summary>Every this many refusals by the two limits above within a minute count as one offence for the
+    /// blocklist (source "limits"), so a client that keeps hammering ends up blocked; 0: refusals never count.</summary>
+    public int LimitRefusalsPerOffence { get; set; } = 10;
 
     /// <summary>RFC 5321 §4.5.3.1.4: 512 octets including CRLF.</summary>
     public int CommandLineLength { get; set; } = 512;

@@ -76,7 +76,7 @@ public sealed class BlocklistCommandLineTests
     [InlineData(new[] { "blocklist", "add", "192.0.2.7", "--ttl", "0s" }, "smtpshield: --ttl: the ttl must be longer than zero (got '0s'; e.g. 90s, 10m, 1h, 2d, 1.00:00:00 or permanent)\n")]
     [InlineData(new[] { "blocklist", "add", "192.0.2.5/24" }, "smtpshield: 192.0.2.5/24 has host bits set; did you mean 192.0.2.0/24?\n")]
     [InlineData(new[] { "blocklist", "remove", "mail.example.org" }, "smtpshield: mail.example.org is not an address\n")]
-    [InlineData(new[] { "blocklist", "flush" }, "smtpshield: flush needs --all (every entry) or --source reject|errors|admin|config (the entries of one source)\n")]
+    [InlineData(new[] { "blocklist", "flush" }, "smtpshield: flush needs --all (every entry) or --source reject|errors|limits|admin|config (the entries of one source)\n")]
     public async Task BadInput_Exits64BeforeAskingTheDaemon(string[] arguments, string error)
     {
         // No daemon runs on this endpoint: the input is refused first.

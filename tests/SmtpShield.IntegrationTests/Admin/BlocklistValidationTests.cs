@@ -73,7 +73,7 @@ public sealed class BlocklistValidationTests(RunningDaemon running) : IClassFixt
     [InlineData("?limit=0", "limit", "must be a whole number from 1 to 1000")]
     [InlineData("?limit=1001", "limit", "must be a whole number from 1 to 1000")]
     [InlineData("?offset=-1", "offset", "must be a whole number, 0 or more")]
-    [InlineData("?source=spam", "source", "spam is not a source (reject, errors, admin or config)")]
+    [InlineData("?source=spam", "source", "spam is not a source (reject, errors, limits, admin or config)")]
     [InlineData("?contains=192.0.2.300", "contains", "192.0.2.300 is not an address")]
     [InlineData("?sourse=admin", "sourse", "unknown query parameter (known: source, contains, network, limit, offset)")]
     [InlineData("?limit=5&limit=6", "limit", "is given more than once")]

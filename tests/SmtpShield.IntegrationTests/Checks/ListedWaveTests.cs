@@ -22,7 +22,8 @@ public class ListedWaveTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblSer
         await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync(DaemonWithChecks.Settings(
             _server.Server,
             ["bl.test*5", "wl.test=127.0.[0..255].[1..3]*-2"],
-            ("Limits:MaxSessionsPerClient", (Sessions * 2).ToString(CultureInfo.InvariantCulture))));
+            ("Limits:MaxSessionsPerClient", (Sessions * 2).ToString(CultureInfo.InvariantCulture)),
+            ("Limits:MaxConnectionsPerClientPerMinute", "0")));
         var clock = Stopwatch.StartNew();
 
         // All connected first (the lookups start at accept), then every dialogue at once.

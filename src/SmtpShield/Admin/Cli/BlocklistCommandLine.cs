@@ -94,7 +94,7 @@ internal static class BlocklistCommandLine
     private static Option<string?> SourceOption(string description)
     {
         var source = new Option<string?>("--source") { Description = description };
-        source.AcceptOnlyFromAmong("reject", "errors", "admin", "config");
+        source.AcceptOnlyFromAmong("reject", "errors", "limits", "admin", "config");
         return source;
     }
 }

@@ -10,7 +10,7 @@ internal static class BlocklistFlushCommand
     {
         if (!all && source is null)
         {
-            await errorOutput.WriteLineAsync("smtpshield: flush needs --all (every entry) or --source reject|errors|admin|config (the entries of one source)");
+            await errorOutput.WriteLineAsync("smtpshield: flush needs --all (every entry) or --source reject|errors|limits|admin|config (the entries of one source)");
             return ExitCodes.Usage;
         }
 

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using SmtpShield.Blocklist;
+using SmtpShield.Checks.Access;
+using SmtpShield.Sessions;
+
+namespace SmtpShield.Listener;
+
+/// <summary>
+/// Per-client connection limits at accept (Postfix anvil's connection count and rate): at most
+/// Limits:MaxSessionsPerClient at once and Limits:MaxConnectionsPerClientPerMinute new ones a minute per
+/// address (an IPv6 client by its /64). Never for Policy:Allow. One small limiter per active address; idle ones are dropped by the
+/// partitioned limiter itself, so a wave of distinct addresses costs only while they are connected.
+/// </summary>
+internal sealed class ClientLimits : IDisposable
+{
+    private readonly AccessList _access;
+    private readonly PartitionedRateLimiter<NetworkKey> _concurrent;
+    private readonly PartitionedRateLimiter<NetworkKey>? _rate;
+    private readonly PartitionedRateLimiter<NetworkKey>? _refusals;
+
+    public ClientLimits(IOptions<SessionLimits> options, AccessList access)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SessionLimits limits = options.Value;
+        _access = access;
+        _concurrent = PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetConcurrencyLimiter(
+            client, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.MaxSessionsPerClient, QueueLimit = 0 }));
+        _rate = limits.MaxConnectionsPerClientPerMinute == 0 ? null : PerMinute(limits.MaxConnectionsPerClientPerMinute);
+        _refusals = limits.LimitRefusalsPerOffence == 0 ? null : PerMinute(limits.LimitRefusalsPerOffence);
+    }
+
+    /// <summary>
+    /// Admitted with a lease to dispose when the connection ends (null for an allowlisted client), or the
+    /// limit the client is over.
+    /// </summary>
+    public ClientLimit TryAdmit(IPAddress client, out RateLimitLease? lease)
+    {
+        lease = null;
+        if (_access.Decide(client) == AccessDecision.Allow)
+        {
+            return ClientLimit.None;
+        }
+
+        NetworkKey key = KeyOf(client);
+        RateLimitLease concurrent = _concurrent.AttemptAcquire(key);
+        if (!concurrent.IsAcquired)
+        {
+            concurrent.Dispose();
+            return ClientLimit.Connections;
+        }
+
+        if (_rate is not null)
+        {
+            using RateLimitLease rate = _rate.AttemptAcquire(key);
+            if (!rate.IsAcquired)
+            {
+                concurrent.Dispose();
+                return ClientLimit.Rate;
+            }
+        }
+
+        lease = concurrent;
+        return ClientLimit.None;
+    }
+
+    /// <summary>Counts a refusal; true when it is one too many within the minute: an offence for the blocklist.</summary>
+    public bool IsOffence(IPAddress client)
+    {
+        if (_refusals is null)
+        {
+            return false;
+        }
+
+        using RateLimitLease refusal = _refusals.AttemptAcquire(KeyOf(client));
+        return !refusal.IsAcquired;
+    }
+
+    public void Dispose()
+    {
+        _concurrent.Dispose();
+        _rate?.Dispose();
+        _refusals?.Dispose();
+    }
+
+    /// <summary>An IPv6 client by its /64: one host's share of a LAN, so rotating through it buys nothing.</summary>
+    private static NetworkKey KeyOf(IPAddress client)
+    {
+        NetworkKey key = NetworkKey.ForAddress(client);
+        return key.IsV6 ? key.Truncate(64) : key;
+    }
+
+    private static PartitionedRateLimiter<NetworkKey> PerMinute(int permits) =>
+        PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetFixedWindowLimiter(
+            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
+}
+
+/// <summary>Which per-client limit a new connection is over.</summary>
+internal enum ClientLimit : byte
+{
+    None,
+    Connections,
+    Rate,
+}
