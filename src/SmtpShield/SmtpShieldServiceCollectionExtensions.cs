@@ -8,6 +8,7 @@ using SmtpShield.Hosting;
 using SmtpShield.Listener;
 using SmtpShield.Relay;
 using SmtpShield.Sessions;
+using SmtpShield.Tarpit;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield;
@@ -24,6 +25,7 @@ internal static class SmtpShieldServiceCollectionExtensions
             .AddSessions(configuration)
             .AddChecks(configuration)
             .AddVerdicts(configuration)
+            .AddTarpit(configuration)
             .AddRelay(configuration)
             .AddBlocklist(configuration)
             .AddAdmin(configuration);

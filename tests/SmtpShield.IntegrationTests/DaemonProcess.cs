@@ -57,6 +57,11 @@ internal sealed partial class DaemonProcess : IDisposable
             [ConfigurationFiles.EnvironmentPrefix + "Relay__Backends__0__Endpoint"] = DaemonUnderTest.UnreachableBackend,
             [ConfigurationFiles.EnvironmentPrefix + "Admin__TokenFile"] = state.File("admin.token"),
         };
+        foreach ((string key, string value) in DaemonUnderTest.TarpitOff)
+        {
+            environment[ConfigurationFiles.EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach ((string key, string value) in settings)
         {
             environment[ConfigurationFiles.EnvironmentPrefix + key] = value;

@@ -22,6 +22,13 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
     /// </summary>
     public const string UnreachableBackend = "127.0.0.1:1";
 
+    /// <summary>
+    /// The tarpit slows rejected and erring clients by design, by up to half a minute a reply: every test
+    /// starts with it off, and the tarpit's own tests turn it back on.
+    /// </summary>
+    public static readonly (string Key, string Value)[] TarpitOff =
+        [("Tarpit:StutterRejects", "false"), ("Tarpit:ErrorDelayAfter", "0"), ("Tarpit:Delay", "00:00:00")];
+
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
@@ -142,6 +149,11 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
             // The daemon's log lines are for admins; in a test run only its warnings are worth reading.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach ((string key, string value) in TarpitOff)
+        {
+            settings[key] = value;
+        }
+
         foreach ((string key, string? value) in overrides)
         {
             settings[key] = value;

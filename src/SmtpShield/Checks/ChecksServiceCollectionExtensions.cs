@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using SmtpShield.Checks.Access;
 using SmtpShield.Checks.Dnsbl;
 using SmtpShield.Checks.Helo;
+using SmtpShield.Checks.Pregreet;
+using SmtpShield.Checks.Protocol;
 using SmtpShield.Checks.ReverseDns;
 using SmtpShield.Configuration;
 using SmtpShield.Dns;
@@ -31,6 +33,10 @@ internal static class ChecksServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ReverseDnsOptions>, ReverseDnsOptionsValidator>();
         services.AddOptions<HeloOptions>().Bind(configuration.GetSection(ConfigSections.Helo)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HeloOptions>, HeloOptionsValidator>();
+        services.AddOptions<PregreetOptions>().Bind(configuration.GetSection(ConfigSections.Pregreet)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PregreetOptions>, PregreetOptionsValidator>();
+        services.AddOptions<ProtocolTestOptions>().Bind(configuration.GetSection(ConfigSections.Protocol)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProtocolTestOptions>, ProtocolTestOptionsValidator>();
 
         // Checks, in the order they can start: at accept, at EHLO.
         services.AddSingleton<DnsblZones>();
@@ -39,6 +45,10 @@ internal static class ChecksServiceCollectionExtensions
         services.AddSingleton<ISessionCheck, ReverseDnsCheck>();
         services.AddSingleton<ISessionCheck, HeloCheck>();
         services.AddHostedService<DnsblHealthProbe>();
+
+        // Tests of the dialogue itself, run by the session as it reads.
+        services.AddSingleton<PregreetTest>();
+        services.AddSingleton<ProtocolTests>();
 
         services.AddSingleton<ReverseDnsLookup>();
         services.AddSingleton<AccessList>();

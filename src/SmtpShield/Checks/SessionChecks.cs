@@ -1,4 +1,5 @@
 using SmtpShield.Checks.Access;
+using SmtpShield.Checks.Protocol;
 using SmtpShield.Protocol;
 using SmtpShield.Verdicts;
 
@@ -19,6 +20,8 @@ internal sealed class SessionChecks : IDisposable
     private readonly Lock _gate = new();
     private CheckResult? _dropping;
     private Verdict? _verdict;
+    private List<CheckResult>? _observed;
+    private ProtocolFinding _found;
 
     public SessionChecks(CheckPipeline pipeline, CheckSubject subject)
     {
@@ -85,6 +88,34 @@ internal sealed class SessionChecks : IDisposable
         }
     }
 
+    /// <summary>Unrecognized commands so far (the Protocol:UnknownCommandLimit test).</summary>
+    public int UnknownCommands { get; set; }
+
+    /// <summary>True once <paramref name="finding"/> has been observed in this session.</summary>
+    public bool HasFound(ProtocolFinding finding) => (_found & finding) != 0;
+
+    /// <summary>
+    /// What the dialogue itself showed (an early talker, a pipelining violation): joins the evidence once
+    /// per kind. Not for clients trusted at connect: postscreen does not test those either.
+    /// </summary>
+    public void Observe(ProtocolFinding finding, CheckResult result)
+    {
+        if (_verdict is not null || HasFound(finding))
+        {
+            return;
+        }
+
+        _found |= finding;
+        lock (_gate)
+        {
+            (_observed ??= []).Add(result);
+            if (result is { Outcome: CheckOutcome.Fail, Action: CheckAction.Drop })
+            {
+                _dropping ??= result;
+            }
+        }
+    }
+
     /// <summary>A check configured to Drop has failed: the session answers 521 now instead of waiting for RCPT.</summary>
     public bool TryGetDrop(out Verdict verdict)
     {
@@ -117,9 +148,11 @@ internal sealed class SessionChecks : IDisposable
         }
 
         (ISessionCheck Check, Task<CheckResult> Result)[] running;
+        CheckResult[] observed;
         lock (_gate)
         {
             running = [.. _running];
+            observed = [.. _observed ?? []];
         }
 
         Task all = Task.WhenAll(running.Select(r => r.Result));
@@ -134,7 +167,7 @@ internal sealed class SessionChecks : IDisposable
 
         List<CheckResult> evidence = [.. running.Select(r => r.Result.IsCompletedSuccessfully
             ? r.Result.Result
-            : CheckResult.TemporaryFailure(r.Check.Name, $"{r.Check.Name} check timed out"))];
+            : CheckResult.TemporaryFailure(r.Check.Name, $"{r.Check.Name} check timed out")), .. observed];
         _verdict = VerdictPolicy.Decide(evidence, _pipeline.Policy);
         if (_verdict is { Action: VerdictAction.Relay, IsCacheable: true })
         {
@@ -160,7 +193,7 @@ internal sealed class SessionChecks : IDisposable
     }
 
     private List<CheckResult> Completed() =>
-        [.. _running.Where(r => r.Result.IsCompletedSuccessfully).Select(r => r.Result.Result)];
+        [.. _running.Where(r => r.Result.IsCompletedSuccessfully).Select(r => r.Result.Result), .. _observed ?? []];
 
     private void Restart(CheckStage stage, IReadOnlyList<ISessionCheck> checks)
     {

@@ -20,12 +20,15 @@ internal static class ConfigSections
     public const string Dnsbl = "Dnsbl";
     public const string ReverseDns = "ReverseDns";
     public const string Helo = "Helo";
+    public const string Pregreet = "Pregreet";
+    public const string Protocol = "Protocol";
+    public const string Tarpit = "Tarpit";
     public const string Relay = "Relay";
     public const string Blocklist = "Blocklist";
     public const string Logging = "Logging";
 
     public static readonly FrozenSet<string> TopLevelKeys = new[]
     {
-        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Policy, Relay, Blocklist, Logging,
+        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Pregreet, Protocol, Policy, Tarpit, Relay, Blocklist, Logging,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 }

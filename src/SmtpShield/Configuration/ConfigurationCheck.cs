@@ -5,6 +5,8 @@ using SmtpShield.Admin;
 using SmtpShield.Blocklist;
 using SmtpShield.Checks.Dnsbl;
 using SmtpShield.Checks.Helo;
+using SmtpShield.Checks.Pregreet;
+using SmtpShield.Checks.Protocol;
 using SmtpShield.Checks.ReverseDns;
 using SmtpShield.Dns;
 using SmtpShield.Hosting;
@@ -12,6 +14,7 @@ using SmtpShield.Listener;
 using SmtpShield.Relay;
 using SmtpShield.Sessions;
 using SmtpShield.Sessions.Tls;
+using SmtpShield.Tarpit;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield.Configuration;
@@ -44,6 +47,9 @@ internal static class ConfigurationCheck
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Dnsbl), typeof(DnsblOptions), ConfigSections.Dnsbl, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.ReverseDns), typeof(ReverseDnsOptions), ConfigSections.ReverseDns, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Helo), typeof(HeloOptions), ConfigSections.Helo, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Pregreet), typeof(PregreetOptions), ConfigSections.Pregreet, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Protocol), typeof(ProtocolTestOptions), ConfigSections.Protocol, errors, badKeys);
+        SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Tarpit), typeof(TarpitOptions), ConfigSections.Tarpit, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Relay), typeof(RelayOptions), ConfigSections.Relay, errors, badKeys);
         SectionBinder.CollectErrors(configuration.GetSection(ConfigSections.Blocklist), typeof(BlocklistOptions), ConfigSections.Blocklist, errors, badKeys);
         foreach (string key in new[] { ConfigSections.Hostname, ConfigSections.StateDirectory, ConfigSections.ShutdownTimeout })
@@ -73,6 +79,9 @@ internal static class ConfigurationCheck
         Collect<DnsblOptions>(provider, errors);
         Collect<ReverseDnsOptions>(provider, errors);
         Collect<HeloOptions>(provider, errors);
+        Collect<PregreetOptions>(provider, errors);
+        Collect<ProtocolTestOptions>(provider, errors);
+        Collect<TarpitOptions>(provider, errors);
         Collect<RelayOptions>(provider, errors);
         Collect<BlocklistOptions>(provider, errors);
         return errors;

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using SmtpShield.Checks;
 using SmtpShield.Protocol;
+using SmtpShield.Tarpit;
 using SmtpShield.Verdicts;
 
 namespace SmtpShield.Sessions;
@@ -14,8 +15,10 @@ namespace SmtpShield.Sessions;
 internal sealed class SessionContext
 {
     private List<CheckResult>? _evidence;
+    private CancellationTokenSource? _pacing;
+    private int _pacingCancelled;
 
-    public SessionContext(string id, IPEndPoint client, IPEndPoint local, SessionReplies replies, SessionLimits limits, SessionChecks checks)
+    public SessionContext(string id, IPEndPoint client, IPEndPoint local, SessionReplies replies, SessionLimits limits, SessionChecks checks, ReplyPacer pacer)
     {
         Id = id;
         Client = client;
@@ -23,6 +26,7 @@ internal sealed class SessionContext
         Replies = replies;
         Limits = limits;
         Checks = checks;
+        Pacer = pacer;
     }
 
     public string Id { get; }
@@ -37,6 +41,14 @@ internal sealed class SessionContext
 
     /// <summary>This client's checks, started at accept and gathered at the first RCPT TO.</summary>
     public SessionChecks Checks { get; }
+
+    public ReplyPacer Pacer { get; }
+
+    /// <summary>Holds a place in the tarpit (<see cref="EnterTarpit"/>) until <see cref="LeaveTarpit"/> or the session's end.</summary>
+    public bool IsTarpitted { get; private set; }
+
+    /// <summary>How long the session waits before its next flush (an escalated error reply); taken by the session loop.</summary>
+    public TimeSpan PendingDelay { get; set; }
 
     public SessionPhase Phase { get; private set; }
 
@@ -91,13 +103,86 @@ internal sealed class SessionContext
     /// <summary>Set when the session has been handed to a backend: the session loop splices from here on.</summary>
     public Relay.RelayHandoff? Handoff { get; set; }
 
-    /// <summary>Replies with an error the client caused; at Limits:MaxErrors the session ends with 421.</summary>
+    /// <summary>
+    /// Replies with an error the client caused; past Tarpit:ErrorDelayAfter the reply waits longer with
+    /// each error, and at Limits:MaxErrors the session ends with 421 at once.
+    /// </summary>
     public void ProtocolError(SmtpReply reply)
     {
         Reply(reply);
         if (++Errors >= Limits.MaxErrors)
         {
             Close(SessionEndReason.TooManyErrors, Replies.TooManyErrors);
+        }
+        else if (Pacer.ErrorDelay(Errors) is { } delay && delay > TimeSpan.Zero && EnterTarpit())
+        {
+            PendingDelay = delay;
+        }
+    }
+
+    /// <summary>Takes a place in the tarpit for this session, if it has none yet; false when the tarpit is full.</summary>
+    public bool EnterTarpit()
+    {
+        if (!IsTarpitted)
+        {
+            IsTarpitted = Pacer.TryEnter();
+        }
+
+        return IsTarpitted;
+    }
+
+    public void LeaveTarpit()
+    {
+        if (IsTarpitted)
+        {
+            IsTarpitted = false;
+            Pacer.Leave();
+        }
+    }
+
+    /// <summary>Cancelled by <see cref="CancelPacing"/>: a slowed reply never holds up a timeout's or a shutdown's 421.</summary>
+    public CancellationToken PacingToken
+    {
+        get
+        {
+            CancellationTokenSource pacing = _pacing ?? Interlocked.CompareExchange(ref _pacing, new CancellationTokenSource(), null) ?? _pacing;
+            // Full fences on both sides (the exchange here, the one in CancelPacing): an interrupt is never missed.
+            if (Volatile.Read(ref _pacingCancelled) != 0)
+            {
+                pacing.Cancel();
+            }
+
+            return pacing.Token;
+        }
+    }
+
+    /// <summary>Safe from any thread: ends any wait in the tarpit now and later.</summary>
+    public void CancelPacing()
+    {
+        Interlocked.Exchange(ref _pacingCancelled, 1);
+        Volatile.Read(ref _pacing)?.Cancel();
+    }
+
+    /// <summary>Waits in the tarpit; false when an interrupt ended the wait.</summary>
+    public async ValueTask<bool> PauseAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Pacer.WaitAsync(delay, PacingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends <paramref name="reply"/> a byte at a time (spamd's stutter), after what is already written.</summary>
+    public async ValueTask StutterAsync(SmtpReply reply)
+    {
+        if (!await Pacer.StutterAsync(Output, reply.Wire, PacingToken))
+        {
+            Close(SessionEndReason.ClientDisconnected);
         }
     }
 

@@ -27,6 +27,9 @@ internal enum SessionEndReason : byte
     /// <summary>A failed check configured to Drop: 521 and close.</summary>
     Dropped,
 
+    /// <summary>Rejected while Tarpit:MaxTarpitted sessions were being slowed: answered at once and closed.</summary>
+    TarpitFull,
+
     /// <summary>The server is stopping.</summary>
     ShuttingDown,
 

@@ -16,6 +16,7 @@ internal sealed class SessionReplies
         string hostname = server.Value.ResolveHostname();
         Hostname = hostname;
         Greeting = SmtpReplies.Greeting(hostname);
+        GreetingTeaser = System.Text.Encoding.ASCII.GetBytes($"220-{hostname} ESMTP\r\n");
         HeloOk = SmtpReplies.HeloOk(hostname);
         _offerStartTls = certificate.IsAvailable;
         Advertise(ExtensionSet.Own(limits.Value));
@@ -30,6 +31,9 @@ internal sealed class SessionReplies
     public string Hostname { get; }
 
     public SmtpReply Greeting { get; }
+
+    /// <summary>The first line of a two-line banner (Pregreet:Teaser): "220-", so the reply is not complete yet.</summary>
+    public byte[] GreetingTeaser { get; }
 
     public SmtpReply HeloOk { get; }
 

@@ -36,7 +36,7 @@ internal sealed partial class SmtpSession
         _transport = connection.Transport;
         _reader = new SmtpCommandReader(shared.Limits.CommandLineLength);
         SessionChecks checks = shared.Checks.Begin(connection.RemoteEndPoint.Address, connection.LocalEndPoint);
-        Context = new SessionContext(id, connection.RemoteEndPoint, connection.LocalEndPoint, shared.Replies, shared.Limits, checks)
+        Context = new SessionContext(id, connection.RemoteEndPoint, connection.LocalEndPoint, shared.Replies, shared.Limits, checks, shared.Pacer)
         {
             Output = connection.Transport.Output,
         };
@@ -71,7 +71,7 @@ internal sealed partial class SmtpSession
 
                 if (Context.Handoff is null)
                 {
-                    Context.Reply(_shared.Replies.Greeting);
+                    await GreetAsync(cancellationToken);
                 }
             }
 
@@ -103,6 +103,7 @@ internal sealed partial class SmtpSession
             }
 
             _reader.ReleaseScratch();
+            Context.LeaveTarpit();
             RecordOffence();
             // Still registered while closing: a TLS close_notify to a client that stopped reading is
             // bounded by the heartbeat like everything else.
@@ -132,6 +133,7 @@ internal sealed partial class SmtpSession
         }
 
         Volatile.Write(ref _interruptedAt, _shared.Time.GetTimestamp());
+        Context.CancelPacing();
         IDuplexPipe transport = _transport;
         transport.Input.CancelPendingRead();
         if (transport == _connection.Transport)
@@ -230,6 +232,13 @@ internal sealed partial class SmtpSession
                 // Before the client reads its 221 or 421: a reconnect must already meet the block.
                 RecordOffence();
             }
+            else if (Context.PendingDelay > TimeSpan.Zero)
+            {
+                // An escalated error reply: the wait comes before the reply, as in Postfix.
+                TimeSpan delay = Context.PendingDelay;
+                Context.PendingDelay = TimeSpan.Zero;
+                await Context.PauseAsync(delay);
+            }
 
             await _transport.Output.FlushAsync(cancellationToken);
             if (Context.IsClosing)
@@ -264,6 +273,12 @@ internal sealed partial class SmtpSession
             }
 
             Volatile.Write(ref _commandDeadline, DeadlineAfter(_shared.Limits.IdleTimeout));
+            if (Context.Verdict is null && status != ParseStatus.LineTooLong)
+            {
+                // Before the verdict only: from there on the dialogue is the backend's or already refused.
+                _shared.Protocol.Judge(Context, command, pipelinedAfter: !buffer.Slice(position).IsEmpty);
+            }
+
             await DispatchAsync(status, command, cancellationToken);
         }
 

@@ -2,9 +2,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmtpShield.Blocklist;
 using SmtpShield.Checks;
+using SmtpShield.Checks.Pregreet;
+using SmtpShield.Checks.Protocol;
 using SmtpShield.Relay;
 using SmtpShield.Sessions.Commands;
 using SmtpShield.Sessions.Tls;
+using SmtpShield.Tarpit;
 
 namespace SmtpShield.Sessions;
 
@@ -17,6 +20,9 @@ internal sealed class SmtpSessionFactory(
     CheckPipeline checks,
     BackendRelay relay,
     OffenceRecorder offences,
+    PregreetTest pregreet,
+    ProtocolTests protocol,
+    ReplyPacer pacer,
     IOptions<SessionLimits> limits,
     IOptions<TlsOptions> tls,
     TimeProvider time,
@@ -35,6 +41,12 @@ internal sealed class SmtpSessionFactory(
     public BackendRelay Relay { get; } = relay;
 
     public OffenceRecorder Offences { get; } = offences;
+
+    public PregreetTest Pregreet { get; } = pregreet;
+
+    public ProtocolTests Protocol { get; } = protocol;
+
+    public ReplyPacer Pacer { get; } = pacer;
 
     public SessionLimits Limits { get; } = limits.Value;
 

@@ -19,6 +19,10 @@ internal static class TestConfiguration
             ["Admin:Endpoint"] = "127.0.0.1:0",
             // Nothing listens on port 1: every handoff is refused at once (451 4.4.0), never reaching a real MTA.
             ["Relay:Backends:0:Endpoint"] = "127.0.0.1:1",
+            // The tarpit's waits would stall every test that errs or is rejected; its own tests turn it on.
+            ["Tarpit:StutterRejects"] = "false",
+            ["Tarpit:ErrorDelayAfter"] = "0",
+            ["Tarpit:Delay"] = "00:00:00",
         };
         foreach ((string key, string? value) in overrides)
         {

@@ -131,7 +131,7 @@ public sealed class DialogueTests
             S: 502 5.5.1 Error: command not implemented
             C: AUTH PLAIN AAAA
             S: 502 5.5.1 Error: command not implemented
-            C: GET / HTTP/1.1
+            C: BOGUS / HTTP/1.1
             S: 500 5.5.2 Error: command not recognized
             C: MAIL FROM:<a@client.example> FOO=bar
             S: 555 5.5.4 Unsupported option

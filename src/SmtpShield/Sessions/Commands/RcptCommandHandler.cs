@@ -46,7 +46,7 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
         switch (verdict.Action)
         {
             case VerdictAction.Reject:
-                Refuse(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                await RejectAsync(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
                 break;
             case VerdictAction.TempFail:
                 Refuse(session, VerdictReplies.TemporarilyRefused(verdict.Reason), envelope!, recipient);
@@ -56,7 +56,12 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
                 session.Close(SessionEndReason.Dropped);
                 break;
             default:
-                // Relay (and Tarpit, until the Waves issue slows it down first): the backend answers from here.
+                if (verdict.Action == VerdictAction.Tarpit && !await WaitInTarpitAsync(session))
+                {
+                    return; // interrupted while waiting: the session says goodbye instead
+                }
+
+                // Relay: the backend answers from here.
                 if (envelope!.RefusedByBackend is { } refusal)
                 {
                     session.Reply(refusal);
@@ -70,12 +75,55 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
         }
     }
 
+    /// <summary>
+    /// A Tarpit verdict: the RCPT reply waits Tarpit:Delay before the backend is even asked, so the
+    /// backend holds no process for a client that gives up. A full tarpit lets the client through at once.
+    /// </summary>
+    private static async ValueTask<bool> WaitInTarpitAsync(SessionContext session)
+    {
+        TimeSpan delay = session.Pacer.Options.Delay;
+        if (delay <= TimeSpan.Zero || !session.EnterTarpit())
+        {
+            return true;
+        }
+
+        bool waited = await session.PauseAsync(delay);
+        session.LeaveTarpit();
+        return waited;
+    }
+
+    /// <summary>
+    /// The 5xx, stuttered when Tarpit:StutterRejects says so. With the tarpit full, a rejected client gets
+    /// its reply at once and is disconnected: in a wave, holding it would cost us more than it.
+    /// </summary>
+    private async ValueTask RejectAsync(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient)
+    {
+        if (!session.Pacer.Options.StutterRejects)
+        {
+            Refuse(session, reply, envelope, recipient);
+            return;
+        }
+
+        if (!session.EnterTarpit())
+        {
+            Refuse(session, reply, envelope, recipient);
+            session.Close(SessionEndReason.TarpitFull);
+            return;
+        }
+
+        LogRefusal(session, reply, envelope, recipient);
+        await session.StutterAsync(reply);
+    }
+
     private void Refuse(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient)
     {
-        LogReject(logger, session.Client.Address, session.Client.Port, reply.ToString(), LogText.Sanitize(envelope.ReversePath),
-            LogText.Sanitize(recipient.ForwardPath), session.IsEsmtp ? "ESMTP" : "SMTP", LogText.Sanitize(session.Helo));
+        LogRefusal(session, reply, envelope, recipient);
         session.Reply(reply);
     }
+
+    private void LogRefusal(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient) =>
+        LogReject(logger, session.Client.Address, session.Client.Port, reply.ToString(), LogText.Sanitize(envelope.ReversePath),
+            LogText.Sanitize(recipient.ForwardPath), session.IsEsmtp ? "ESMTP" : "SMTP", LogText.Sanitize(session.Helo));
 
     // Postfix's own wording, so fail2ban's filters and pflogsumm count SmtpShield's rejects.
     [LoggerMessage(50, LogLevel.Information, "NOQUEUE: reject: RCPT from [{Client}]:{Port}: {Reply}; from=<{From}> to=<{To}> proto={Proto} helo=<{Helo}>")]
