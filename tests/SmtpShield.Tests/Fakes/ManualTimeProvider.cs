@@ -34,6 +34,28 @@ internal sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Waits (in real time, at most 10 s) until <paramref name="count"/> timers are armed: the code under test is waiting on the clock.</summary>
+    public async Task WaitForTimersAsync(int count = 1)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (ArmedTimers < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{ArmedTimers} of {count} timers armed after 10 s");
+            await Task.Delay(5);
+        }
+    }
+
+    private int ArmedTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => t.DueAt != DateTimeOffset.MaxValue);
+            }
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

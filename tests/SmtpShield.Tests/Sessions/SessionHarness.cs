@@ -115,6 +115,32 @@ internal sealed class SessionHarness : IAsyncDisposable
         return text;
     }
 
+    /// <summary>What the session flushes within <paramref name="wait"/> (real time), as text; empty when nothing came.</summary>
+    public async Task<string> ReadAvailableWithinAsync(TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            ReadResult read = await Connection.ClientInput.ReadAsync(timeout.Token);
+            string text = Encoding.UTF8.GetString(read.Buffer);
+            Connection.ClientInput.AdvanceTo(read.Buffer.End);
+            return text;
+        }
+        catch (OperationCanceledException)
+        {
+            return string.Empty;
+        }
+    }
+
+    /// <summary>HELO and MAIL, each answered, so the next command is the RCPT where the verdict shows.</summary>
+    public async Task StartTransactionAsync()
+    {
+        await SendLineAsync("HELO client.example");
+        Assert.Equal(250, (await ReadReplyAsync()).Code);
+        await SendLineAsync("MAIL FROM:<a@client.example>");
+        Assert.Equal(250, (await ReadReplyAsync()).Code);
+    }
+
     /// <summary>Asserts the session closed the connection (after any replies already read) and ended.</summary>
     public async Task AssertClosedAsync()
     {

@@ -1,0 +1,81 @@
+using SmtpShield.Tests.Sessions;
+
+namespace SmtpShield.Tests.Checks;
+
+/// <summary>
+/// The "Pregreet" section on a manual clock: the banner waits Pregreet:Wait; a client that talks first
+/// fails (rejected at RCPT TO, or dropped); the teaser's "220-" line goes out at once; an allowlisted
+/// client never waits.
+/// </summary>
+public sealed class PregreetTests
+{
+    private const string Banner = "220 mx.test.example ESMTP\r\n";
+
+    // No lookups, so the only timer on the clock is the greet wait.
+    private static readonly (string Key, string? Value)[] NoLookups = [("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false")];
+
+    [Fact]
+    public async Task SilentClient_GetsTheBannerAfterTheWait_AndPasses()
+    {
+        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05")]);
+        await session.Clock.WaitForTimersAsync();
+        Assert.Equal(string.Empty, await session.ReadAvailableWithinAsync(TimeSpan.FromMilliseconds(200)));
+
+        session.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(Banner, await session.ReadAvailableAsync());
+        await session.StartTransactionAsync();
+        await session.SendLineAsync("RCPT TO:<b@example.org>");
+        Assert.Equal(451, (await session.ReadReplyAsync()).Code); // relayed: the test's backend is unreachable
+    }
+
+    [Fact]
+    public async Task EarlyTalker_IsRejectedAtRcptWithTheReason()
+    {
+        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05")]);
+        await session.Clock.WaitForTimersAsync();
+
+        await session.SendLineAsync("HELO client.example");
+
+        Assert.Equal(Banner.TrimEnd(), (await session.ReadReplyAsync()).ToString());
+        Assert.Equal(250, (await session.ReadReplyAsync()).Code);
+        await session.SendLineAsync("MAIL FROM:<a@client.example>");
+        await session.ReadReplyAsync();
+        await session.SendLineAsync("RCPT TO:<b@example.org>");
+        Assert.Equal("554 5.7.1 Service unavailable; client [192.0.2.10] talked before the greeting", (await session.ReadReplyAsync()).ToString());
+    }
+
+    [Fact]
+    public async Task Teaser_GoesOutAtOnce_AndAClientAnsweringItFails()
+    {
+        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true"), ("Pregreet:Action", "Drop")]);
+
+        Assert.Equal("220-mx.test.example ESMTP\r\n", await session.ReadAvailableAsync());
+        await session.SendLineAsync("EHLO client.example");
+
+        Assert.Equal(Banner.TrimEnd(), (await session.ReadReplyAsync()).ToString());
+        Assert.Equal("521 5.7.1 mx.test.example Service unavailable; client [192.0.2.10] talked before the greeting", (await session.ReadReplyAsync()).ToString());
+        await session.AssertClosedAsync();
+    }
+
+    [Fact]
+    public async Task Teaser_ThenTheFinalLineAfterTheWait()
+    {
+        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true")]);
+        Assert.Equal("220-mx.test.example ESMTP\r\n", await session.ReadAvailableAsync());
+        await session.Clock.WaitForTimersAsync();
+
+        session.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(Banner, await session.ReadAvailableAsync());
+    }
+
+    [Fact]
+    public async Task AllowlistedClient_NeverWaits()
+    {
+        await using SessionHarness session = SessionHarness.Start(
+            [.. NoLookups, ("Pregreet:Wait", "00:00:30"), ("Policy:Allow:0", "192.0.2.10"), ("Relay:FastPath", "false")]);
+
+        Assert.Equal(Banner, await session.ReadAvailableAsync());
+    }
+}
