@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Real components the tests start themselves (shared/STYLE.md habit 15).
 # swaks speaks TLS only with Net::SSLeay and IO::Socket::SSL (Recommends, not Depends).
 packages=(swaks libnet-ssleay-perl libio-socket-ssl-perl openssl ca-certificates rbldnsd dnsmasq-base postfix
-  nftables ipset iptables iproute2)
+  nftables ipset iptables iproute2 curl)
 
 say() { printf '== %s\n' "$*"; }
 

@@ -11,13 +11,11 @@ public sealed class PregreetTests
 {
     private const string Banner = "220 mx.test.example ESMTP\r\n";
 
-    // No lookups, so the only timer on the clock is the greet wait.
-    private static readonly (string Key, string? Value)[] NoLookups = [("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false")];
 
     [Fact]
     public async Task SilentClient_GetsTheBannerAfterTheWait_AndPasses()
     {
-        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05")]);
+        await using SessionHarness session = SessionHarness.Start([.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:05")]);
         await session.Clock.WaitForTimersAsync();
         Assert.Equal(string.Empty, await session.ReadAvailableWithinAsync(TimeSpan.FromMilliseconds(200)));
 
@@ -32,7 +30,7 @@ public sealed class PregreetTests
     [Fact]
     public async Task EarlyTalker_IsRejectedAtRcptWithTheReason()
     {
-        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05")]);
+        await using SessionHarness session = SessionHarness.Start([.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:05")]);
         await session.Clock.WaitForTimersAsync();
 
         await session.SendLineAsync("HELO client.example");
@@ -48,7 +46,7 @@ public sealed class PregreetTests
     [Fact]
     public async Task Teaser_GoesOutAtOnce_AndAClientAnsweringItFails()
     {
-        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true"), ("Pregreet:Action", "Drop")]);
+        await using SessionHarness session = SessionHarness.Start([.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true"), ("Pregreet:Action", "Drop")]);
 
         Assert.Equal("220-mx.test.example ESMTP\r\n", await session.ReadAvailableAsync());
         await session.SendLineAsync("EHLO client.example");
@@ -61,7 +59,7 @@ public sealed class PregreetTests
     [Fact]
     public async Task Teaser_ThenTheFinalLineAfterTheWait()
     {
-        await using SessionHarness session = SessionHarness.Start([.. NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true")]);
+        await using SessionHarness session = SessionHarness.Start([.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true")]);
         Assert.Equal("220-mx.test.example ESMTP\r\n", await session.ReadAvailableAsync());
         await session.Clock.WaitForTimersAsync();
 
@@ -74,7 +72,7 @@ public sealed class PregreetTests
     public async Task AllowlistedClient_NeverWaits()
     {
         await using SessionHarness session = SessionHarness.Start(
-            [.. NoLookups, ("Pregreet:Wait", "00:00:30"), ("Policy:Allow:0", "192.0.2.10"), ("Relay:FastPath", "false")]);
+            [.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:30"), ("Policy:Allow:0", "192.0.2.10"), ("Relay:FastPath", "false")]);
 
         Assert.Equal(Banner, await session.ReadAvailableAsync());
     }

@@ -15,6 +15,9 @@ namespace SmtpShield.Tests.Sessions;
 /// </summary>
 internal sealed class SessionHarness : IAsyncDisposable
 {
+    /// <summary>No reverse-DNS or EHLO lookups: the only timers on the clock are the session's own (greet wait, tarpit).</summary>
+    public static readonly (string Key, string? Value)[] NoLookups = [("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false")];
+
     private static readonly TimeSpan s_readTimeout = TimeSpan.FromSeconds(10);
     private readonly ServiceProvider _services;
 

@@ -12,14 +12,12 @@ public sealed class ErrorEscalationTests
 {
     private const string Unrecognized = "500 5.5.2 Error: command not recognized";
 
-    // No lookups, so the only timers on the clock are the tarpit's.
-    private static readonly (string Key, string? Value)[] NoLookups = [("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false")];
 
     [Fact]
     public async Task ErrorsPastTheAllowance_WaitLongerEachTime_ThenTheLimitCloses()
     {
         await using SessionHarness session = await SessionHarness.StartGreetedAsync([
-            .. NoLookups,
+            .. SessionHarness.NoLookups,
             ("Tarpit:ErrorDelayAfter", "2"), ("Tarpit:ErrorDelay", "00:00:01"), ("Tarpit:MaxErrorDelay", "00:00:10"),
             ("Limits:MaxErrors", "5"), ("Protocol:UnknownCommandLimit", "0")]);
         for (int i = 0; i < 2; i++)
@@ -55,7 +53,7 @@ public sealed class ErrorEscalationTests
     public async Task Delay_IsCappedAtMaxErrorDelay()
     {
         await using SessionHarness session = await SessionHarness.StartGreetedAsync([
-            .. NoLookups,
+            .. SessionHarness.NoLookups,
             ("Tarpit:ErrorDelayAfter", "1"), ("Tarpit:ErrorDelay", "00:00:05"), ("Tarpit:MaxErrorDelay", "00:00:07"),
             ("Limits:MaxErrors", "10"), ("Protocol:UnknownCommandLimit", "0")]);
         await session.SendLineAsync("FOO");
@@ -76,7 +74,7 @@ public sealed class ErrorEscalationTests
     public async Task Interrupt_EndsTheWaitWithThe421()
     {
         await using SessionHarness session = await SessionHarness.StartGreetedAsync([
-            .. NoLookups,
+            .. SessionHarness.NoLookups,
             ("Tarpit:ErrorDelayAfter", "1"), ("Tarpit:ErrorDelay", "00:01:00"), ("Tarpit:MaxErrorDelay", "00:01:00"), ("Protocol:UnknownCommandLimit", "0")]);
         await session.SendLineAsync("FOO");
         await session.ReadReplyAsync();
