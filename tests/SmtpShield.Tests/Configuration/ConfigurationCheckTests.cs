@@ -91,6 +91,14 @@ public sealed class ConfigurationCheckTests
     [InlineData("ReverseDns:GenericPatterns:0", "([a-z", "ReverseDns:GenericPatterns:0: not a regular expression")]
     [InlineData("Helo:OwnNameScore", "-1", "Helo:OwnNameScore: must be a number, zero or more")]
     [InlineData("Blocklist:RouteProtocol", "2", "Blocklist:RouteProtocol: must be between 5 and 255")]
+    [InlineData("Limits:MaxConnectionsPerClientPerMinute", "-1", "Limits:MaxConnectionsPerClientPerMinute: must be between 0")]
+    [InlineData("Pregreet:Wait", "00:05:00", "Pregreet:Wait: must be between 00:00:00 and 00:01:00")]
+    [InlineData("Pregreet:Teaser", "true", "Pregreet:Teaser: needs a Wait above zero")]
+    [InlineData("Protocol:ForbiddenCommands:0", "G ET", "Protocol:ForbiddenCommands:0: must be a word of ASCII letters")]
+    [InlineData("Protocol:UnknownCommandLimit", "-1", "Protocol:UnknownCommandLimit: must be between 0 and 1000")]
+    [InlineData("Tarpit:Delay", "00:05:00", "Tarpit:Delay: must be between 00:00:00 and 00:04:00")]
+    [InlineData("Tarpit:StutterInterval", "00:00:00", "Tarpit:StutterInterval: must be between")]
+    [InlineData("Tarpit:MaxTarpitted", "-1", "Tarpit:MaxTarpitted: must be between 0")]
     public void OutOfRangeValue_IsReportedWithItsBounds(string key, string value, string expected)
     {
         IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create((key, value)));
