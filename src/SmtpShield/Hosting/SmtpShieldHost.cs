@@ -31,6 +31,13 @@ internal static class SmtpShieldHost
         ConfigureLogging(builder.Logging, configuration);
         builder.Services.AddSmtpShield(configuration);
         overrideServices?.Invoke(builder.Services);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            // What one connection may have buffered unread (Kestrel's default: 1 MiB). A session that is
+            // tarpitted, or stuttering its 5xx, does not read: a bot pipelining meanwhile fills this
+            // much, then TCP's own window holds it back. 64 KiB is ample for SMTP commands and the splice.
+            sockets.MaxReadBufferSize = 64 * 1024;
+        });
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
