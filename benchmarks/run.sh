@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # SmtpShield benchmarks (benchmarks/README.md). Foundation: parser micro-benchmarks, session throughput,
 # idle memory per connection. Checks: cached DNS and DNSBL-check micro-benchmarks, DNSBL lookups against
-# rbldnsd, coalescing of a one-address wave, rejected sessions with the DNSBL check on. Builds Release,
-# runs a fresh daemon per workload group on loopback, prints a markdown summary and stops every process
-# it started (daemons, load client, rbldnsd, DNS delay relay, smtp-sink, haproxy), also on failure or Ctrl-C.
+# rbldnsd, coalescing of a one-address wave, rejected sessions with the DNSBL check on. Waves: a spam wave of
+# listed connections held at RCPT while a clean client delivers. Builds Release, runs a fresh daemon per
+# workload group on loopback, prints a markdown summary and stops every process it started (daemons, load
+# client, rbldnsd, DNS delay relay, smtp-sink, haproxy, Postfix), also on failure or Ctrl-C.
 #
 #   benchmarks/run.sh                  # Foundation: micro, sessions, idle (about 4 minutes on 2 cores)
 #   benchmarks/run.sh checks           # Checks: dnsmicro, lookups, wave, reject (about 5 minutes)
 #   benchmarks/run.sh dnsbl            # the rbldnsd workloads only: lookups, wave, reject
-#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject relay relay-postfix blocklist
+#   benchmarks/run.sh spamwave         # Waves: 14,250 listed connections held at RCPT, a clean client delivering (about 70 s)
+#   benchmarks/run.sh sessions wave    # any subset: micro sessions idle dnsmicro lookups wave reject relay relay-postfix blocklist spamwave
 #   RUNS=5 DUR=20 benchmarks/run.sh sessions
 #
 # Knobs (environment): RUNS=3 DUR=10 WARMUP=2 JIT_WARMUP=8 CONCURRENCY="50 500" IDLE_N="1000 10000" HOLD=20
@@ -19,6 +21,11 @@
 #     LOOKUP_CONCURRENCY="1 50 500" LOOKUP_ADDRESSES=10000 REJECT_CONCURRENCY="50 500"
 #     WAVE_SESSIONS=1000 RELAY_DELAY_MS=3000
 #   Blocklist (root): BLOCK_DRIVERS="nftables ipset iptables route" BLOCK_BURST=10000 BLOCK_RESYNC=100000
+#   Spam wave: WAVE_N=14250 (listed connections) SPAMWAVE_DUR=30 (clean client's seconds during the wave)
+#     SPAMWAVE_CLEAN=4 (clean sessions at once) SPAMWAVE_PAUSE_MS=100 (each clean client's pause between sessions)
+#     SPAMWAVE_BACKEND=postfix|sink
+#     SPAMWAVE_TARPIT=auto|1|0 (the Tarpit stutter: on when the daemon build knows it / on / off)
+#   DAEMON_DLL=PATH  (another daemon build, e.g. of a clean export; default: this tree's Release build)
 # Needs no root: loopback addresses 127.1.0.0/16 (sessions), 127.2.0.0/16 (idle), 127.3.0.0/16 (probes)
 # bind without configuration on Linux. The Checks parts need rbldnsd (Debian package rbldnsd); it serves
 # bl.bench.test and wl.bench.test on a random 127.53.x.y address (data and query log under the work
@@ -44,12 +51,18 @@ WAVE_SESSIONS=${WAVE_SESSIONS:-1000}
 BLOCK_DRIVERS=${BLOCK_DRIVERS:-"nftables ipset iptables route"}
 BLOCK_BURST=${BLOCK_BURST:-10000}
 BLOCK_RESYNC=${BLOCK_RESYNC:-100000}
+WAVE_N=${WAVE_N:-14250}
+SPAMWAVE_DUR=${SPAMWAVE_DUR:-30}
+SPAMWAVE_CLEAN=${SPAMWAVE_CLEAN:-4}
+SPAMWAVE_PAUSE_MS=${SPAMWAVE_PAUSE_MS:-100}
+SPAMWAVE_BACKEND=${SPAMWAVE_BACKEND:-postfix}
+SPAMWAVE_TARPIT=${SPAMWAVE_TARPIT:-auto}
 RELAY_DELAY_MS=${RELAY_DELAY_MS:-3000}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpshield-bench.XXXXXX")
 RESULTS=${RESULTS:-$WORK/results}
 mkdir -p "$RESULTS"
 
-DAEMON_DLL=$ROOT/src/SmtpShield/bin/Release/net10.0/smtpshield.dll
+DAEMON_DLL=${DAEMON_DLL:-$ROOT/src/SmtpShield/bin/Release/net10.0/smtpshield.dll}
 LOAD_DLL=$ROOT/benchmarks/SmtpLoad/bin/Release/net10.0/smtpload.dll
 MICRO_DLL=$ROOT/benchmarks/SmtpShield.Benchmarks/bin/Release/net10.0/SmtpShield.Benchmarks.dll
 
@@ -246,7 +259,8 @@ run_dnsmicro() {
 # The test lists, in rbldnsd's ip4set format (":A:TXT" sets the answer for the lines after it; "$" in the
 # TXT is the client address). Negative answers carry this SOA, so they are cached for its 300 s minimum.
 #   bl.bench.test  127.0.0.2 (RFC 5782 test), 127.1.0.0/16 (reject workload, as the peer baseline),
-#                  127.7.0.0/16 (wave clients), 10.1.0.0/20 (lookups: 4,095 of the first 10,000 of 10.1.0.0/16)
+#                  127.7.0.0/16 (wave clients), 10.1.0.0/20 (lookups: 4,095 of the first 10,000 of 10.1.0.0/16),
+#                  127.60.0.0/16 (spam wave's listed clients; its clean client, 127.61.0.0/16, is not listed)
 #   wl.bench.test  127.0.0.2, 127.6.0.0/16 (no workload client is allowlisted)
 write_zones() {
   local dir=$1 zone
@@ -259,6 +273,7 @@ write_zones() {
 127.1.0.0/16
 127.7.0.0/16
 10.1.0.0/20
+127.60.0.0/16
 ZONE
   cat >>"$dir/wl.ip4set" <<'ZONE'
 :127.0.10.2:Allowlisted by wl.bench.test
@@ -682,6 +697,77 @@ run_relay_postfix() {
   SINK_PID=
 }
 
+# ---- Waves (benchmarks/README.md "Spam wave") ----
+
+# The Waves issue's tarpit settings: a rejection at RCPT is written a byte at a time (spamd's stutter), a
+# byte at most every 1 s and the whole reply within 30 s, for up to 16,000 sessions at once. Builds from
+# before the tarpit have no Tarpit section (an unknown setting is a configuration error), so the daemon's
+# check-config is asked first. SPAMWAVE_TARPIT=auto: on when the build knows them; 1: on (a build without
+# them then fails to start); 0: stutter off (StutterRejects=false), or nothing for a build without them.
+tarpit_env() {
+  local on=(
+    SMTPSHIELD_Tarpit__StutterRejects=true
+    SMTPSHIELD_Tarpit__StutterInterval=00:00:01
+    SMTPSHIELD_Tarpit__MaxStutter=00:00:30
+    SMTPSHIELD_Tarpit__MaxTarpitted=16000
+  ) known=1
+  # In the work directory, as the daemon runs: it reads the configuration next to its dll, not this tree's.
+  (cd "$WORK" && env "${on[@]}" dotnet "$DAEMON_DLL" check-config >/dev/null 2>&1) || known=0
+  case $SPAMWAVE_TARPIT:$known in
+    auto:1 | 1:*) TARPIT_ENV=("${on[@]}") TARPIT_TEXT="stuttered (a byte at most every 1 s, the whole reply within 30 s)" ;;
+    0:1) TARPIT_ENV=(SMTPSHIELD_Tarpit__StutterRejects=false) TARPIT_TEXT="without stutter (Tarpit:StutterRejects=false)" ;;
+    auto:0 | 0:0) TARPIT_ENV=() TARPIT_TEXT="without stutter (this daemon build has no tarpit)" ;;
+    *)
+      log "SPAMWAVE_TARPIT is auto, 1 or 0, not '$SPAMWAVE_TARPIT'"
+      return 2
+      ;;
+  esac
+}
+
+# Spam wave: WAVE_N listed connections (127.60.0.0/16, one address each) stop at RCPT and stay connected,
+# while SPAMWAVE_CLEAN clean clients (127.61.0.0/16, not listed) deliver through SmtpShield to a real
+# backend (Postfix, relaying to smtp-sink; or smtp-sink alone). SmtpLoad spamwave samples the daemon's PSS
+# and CPU before and while the wave is held.
+run_spamwave() {
+  if (($(ulimit -n) < WAVE_N + 1000)); then
+    log "spamwave: the client may open $(ulimit -n) descriptors, fewer than WAVE_N + 1000 = $((WAVE_N + 1000)); raise the hard limit or lower WAVE_N"
+    return 1
+  fi
+  local backend backend_env
+  start_sink
+  if [[ $SPAMWAVE_BACKEND == postfix ]] && start_postfix "$SINK_PORT"; then
+    backend="Postfix smtpd (XCLIENT; relaying to smtp-sink)"
+    backend_env=(SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" SMTPSHIELD_Relay__Backends__0__Identity=xclient)
+  else
+    [[ $SPAMWAVE_BACKEND == postfix ]] && log "spamwave: Postfix did not start; smtp-sink is the backend"
+    backend="smtp-sink (Identity none)"
+    backend_env=(SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$SINK_PORT" SMTPSHIELD_Relay__Backends__0__Identity=none
+      SMTPSHIELD_Relay__Backends__0__SourceAddress=127.0.0.1)
+  fi
+  start_rbldnsd
+  checks_env "$RBLDNSD"
+  tarpit_env || return 1
+  start_daemon spamwave "${CHECKS_ENV[@]}" 'SMTPSHIELD_Dnsbl__Zones__0=bl.bench.test*3' \
+    SMTPSHIELD_Limits__MaxSessions=16000 SMTPSHIELD_Limits__MaxSessionsPerClient=16000 \
+    SMTPSHIELD_Limits__MaxConnectionsPerClientPerMinute=0 "${backend_env[@]}" "${TARPIT_ENV[@]}"
+  log "spamwave: $WAVE_N listed connections held at RCPT, replies $TARPIT_TEXT; $SPAMWAVE_CLEAN clean clients (${SPAMWAVE_PAUSE_MS} ms between sessions) to $backend for $SPAMWAVE_DUR s"
+  local status=0 started_ticks
+  started_ticks=$(cpu_ticks "$RBLDNSD_PID")
+  load_client spamwave --server "127.0.0.1:$DAEMON_PORT" --server-pid "$DAEMON_PID" --connections "$WAVE_N" \
+    --src 127.60.0.0/16 --clean-src 127.61.0.0/16 --clean-parallel "$SPAMWAVE_CLEAN" --clean-pause-ms "$SPAMWAVE_PAUSE_MS" --duration "$SPAMWAVE_DUR" \
+    --jit-warmup "$JIT_WARMUP" --json "$RESULTS/spamwave.json" --markdown "$RESULTS/spamwave.md" >"$RESULTS/spamwave.log" || status=$?
+  grep -v '^|' "$RESULTS/spamwave.log" >&2 || true
+  echo "- backend: $backend; listed clients' RCPT replies $TARPIT_TEXT; rbldnsd used $(( $(cpu_ticks "$RBLDNSD_PID") - started_ticks )) ticks (1/100 s) of CPU" \
+    >"$RESULTS/spamwave-setup.md"
+  if ((status != 0)); then
+    FAILED+=("spamwave: a clean session was refused, or not every listed connection reached RCPT (see $RESULTS/spamwave.log)")
+  fi
+  stop_daemon
+  stop_postfix
+  stop_pid "$SINK_PID"
+  SINK_PID=
+}
+
 summary() {
   local out=$RESULTS/summary.md
   {
@@ -754,6 +840,14 @@ summary() {
       echo
       sed 's/^/    /' "$RESULTS/blocklist.txt"
     fi
+    if [[ -s $RESULTS/spamwave.md ]]; then
+      echo
+      echo "## Spam wave: $WAVE_N listed connections held at RCPT, $SPAMWAVE_CLEAN clean clients delivering for $SPAMWAVE_DUR s (${SPAMWAVE_PAUSE_MS} ms between sessions)"
+      echo
+      cat "$RESULTS/spamwave-setup.md"
+      echo
+      cat "$RESULTS/spamwave.md"
+    fi
     local group
     for group in sink postfix; do
       [[ -s $RESULTS/relay-$group.md ]] || continue
@@ -800,7 +894,8 @@ main() {
       relay) run_relay ;;
       relay-postfix) run_relay_postfix ;;
       blocklist) run_blocklist ;;
-      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay, relay-postfix, blocklist; groups: checks, dnsbl)"; return 2 ;;
+      spamwave) run_spamwave ;;
+      *) log "unknown part '$part' (micro, sessions, idle, dnsmicro, lookups, wave, reject, relay, relay-postfix, blocklist, spamwave; groups: checks, dnsbl)"; return 2 ;;
     esac
   done
   echo "- end: $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/loads.md"

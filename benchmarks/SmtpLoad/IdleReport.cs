@@ -32,9 +32,9 @@ internal static class IdleReport
         ["open_s"] = Math.Round(r.OpenSeconds, 2),
         ["open_failures"] = new JsonObject(r.OpenFailures.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
         ["hold_s"] = options.Hold.TotalSeconds,
-        ["server_before"] = Sample(r.Before),
-        ["server_holding"] = Sample(r.Holding),
-        ["server_after_close"] = Sample(r.AfterClose),
+        ["server_before"] = r.Before.ToJson(),
+        ["server_holding"] = r.Holding.ToJson(),
+        ["server_after_close"] = r.AfterClose.ToJson(),
         ["server_peak_pss_kib"] = r.PeakPssKiB,
         ["pss_kib_per_conn"] = Math.Round(r.PssKiBPerConnection, 2),
         ["pss_anon_kib_per_conn"] = Math.Round(r.PssAnonKiBPerConnection, 2),
@@ -45,16 +45,6 @@ internal static class IdleReport
         ["probe_detail"] = r.ProbeDetail,
         ["probe_ms"] = Math.Round(r.ProbeMs, 1),
         ["alive_at_end"] = r.AliveAtEnd,
-    };
-
-    private static JsonObject Sample(ProcessSample s) => new()
-    {
-        ["pss_kib"] = s.PssKiB,
-        ["pss_anon_kib"] = s.PssAnonKiB,
-        ["rss_kib"] = s.RssKiB,
-        ["threads"] = s.Threads,
-        ["open_files"] = s.OpenFiles,
-        ["cpu_s"] = s.CpuSeconds,
     };
 
     private static string FailureText(IReadOnlyDictionary<string, int> failures) =>

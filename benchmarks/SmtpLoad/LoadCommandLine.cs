@@ -45,6 +45,7 @@ internal static partial class LoadCommandLine
             CreateDnsbl(),
             CreateWave(),
             CreateDnsDelay(),
+            CreateSpamWave(),
         };
         return root;
     }

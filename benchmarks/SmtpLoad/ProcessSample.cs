@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace SmtpLoad;
 
@@ -35,6 +36,34 @@ internal readonly record struct ProcessSample(double CpuSeconds, long PssKiB, lo
             (int)ReadKiB($"/proc/{pid}/status", "Threads:"),
             CountOpenFiles(pid));
     }
+
+    /// <summary>The highest PSS seen, sampling every <paramref name="every"/> from <paramref name="first"/> on, until cancelled.</summary>
+    public static async Task<long> PeakPssAsync(int pid, long first, TimeSpan every, CancellationToken cancellationToken)
+    {
+        long peak = first;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, cancellationToken);
+                peak = Math.Max(peak, Read(pid).PssKiB);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return peak;
+        }
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["pss_kib"] = PssKiB,
+        ["pss_anon_kib"] = PssAnonKiB,
+        ["rss_kib"] = RssKiB,
+        ["threads"] = Threads,
+        ["open_files"] = OpenFiles,
+        ["cpu_s"] = CpuSeconds,
+    };
 
     /// <summary>The numeric value of the first line starting with <paramref name="key"/> ("Pss:  1234 kB").</summary>
     private static long ReadKiB(string path, string key)

@@ -33,71 +33,93 @@ internal static class SessionDialogue
     /// <summary>Runs the dialogue; returns the RCPT reply code or throws <see cref="SmtpLoadException"/> naming the step that failed.</summary>
     public static async Task<int> RunAsync(IPEndPoint server, IPAddress source, CancellationToken cancellationToken, byte[]? message = null)
     {
-        SmtpClientConnection connection;
+        using SmtpClientConnection connection = await ConnectAsync(server, source, cancellationToken);
+        return await ContinueAsync(connection, cancellationToken, message);
+    }
+
+    /// <summary>Connects from <paramref name="source"/>; a refused or timed-out connect is a <see cref="SmtpLoadException"/> ("connect: ConnectionRefused").</summary>
+    public static async Task<SmtpClientConnection> ConnectAsync(IPEndPoint server, IPAddress source, CancellationToken cancellationToken)
+    {
         try
         {
-            connection = await SmtpClientConnection.ConnectAsync(server, source, cancellationToken);
+            return await SmtpClientConnection.ConnectAsync(server, source, cancellationToken);
         }
-        catch (SocketException e)
+        catch (Exception e) when (IsSessionFailure(e, cancellationToken))
         {
-            throw new SmtpLoadException($"connect: {e.SocketErrorCode}", e);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new SmtpLoadException("connect: timeout", e);
-        }
-
-        using (connection)
-        {
-            return await ContinueAsync(connection, cancellationToken, message);
+            throw StepFailed("connect", e);
         }
     }
 
     /// <summary>The dialogue on a connection already open (the wave mode connects every client first); same result as <see cref="RunAsync"/>.</summary>
     public static async Task<int> ContinueAsync(SmtpClientConnection connection, CancellationToken cancellationToken, byte[]? message = null)
     {
-        string step = "banner";
+        await SendEnvelopeAsync(connection, cancellationToken);
+        string step = "rcpt";
         try
         {
-            Expect(await connection.ReadReplyAsync(cancellationToken), 220);
-            step = "ehlo";
-            await connection.SendAsync(s_ehlo, cancellationToken);
-            Expect(await connection.ReadReplyAsync(cancellationToken), 250);
-            step = "mail";
-            await connection.SendAsync(s_mail, cancellationToken);
-            await connection.ReadReplyAsync(cancellationToken);
-            step = "rcpt";
-            await connection.SendAsync(s_rcpt, cancellationToken);
             int rcpt = await connection.ReadReplyAsync(cancellationToken);
             if (message is not null)
             {
                 Expect(rcpt, 250);
                 step = "data";
-                await connection.SendAsync(s_data, cancellationToken);
-                Expect(await connection.ReadReplyAsync(cancellationToken), 354);
+                Expect(await CommandAsync(connection, s_data, cancellationToken), 354);
                 step = "message";
-                await connection.SendAsync(message, cancellationToken);
-                Expect(await connection.ReadReplyAsync(cancellationToken), 250);
+                Expect(await CommandAsync(connection, message, cancellationToken), 250);
             }
 
             step = "quit";
-            await connection.SendAsync(s_quit, cancellationToken);
-            Expect(await connection.ReadReplyAsync(cancellationToken), 221);
+            Expect(await CommandAsync(connection, s_quit, cancellationToken), 221);
             return rcpt;
         }
-        catch (SmtpLoadException e)
+        catch (Exception e) when (IsSessionFailure(e, cancellationToken))
         {
-            throw new SmtpLoadException($"{step}: {e.Message}", e);
-        }
-        catch (SocketException e)
-        {
-            throw new SmtpLoadException($"{step}: {e.SocketErrorCode}", e);
-        }
-        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new SmtpLoadException($"{step}: timeout", e);
+            throw StepFailed(step, e);
         }
     }
+
+    /// <summary>
+    /// Banner, EHLO, MAIL, and RCPT sent but its reply not read: where a sender waits for the verdict
+    /// (the spam wave's listed clients stop here). Throws <see cref="SmtpLoadException"/> naming the step.
+    /// </summary>
+    public static async Task SendEnvelopeAsync(SmtpClientConnection connection, CancellationToken cancellationToken)
+    {
+        string step = "banner";
+        try
+        {
+            Expect(await connection.ReadReplyAsync(cancellationToken), 220);
+            step = "ehlo";
+            Expect(await CommandAsync(connection, s_ehlo, cancellationToken), 250);
+            step = "mail";
+            await CommandAsync(connection, s_mail, cancellationToken);
+            step = "rcpt";
+            await connection.SendAsync(s_rcpt, cancellationToken);
+        }
+        catch (Exception e) when (IsSessionFailure(e, cancellationToken))
+        {
+            throw StepFailed(step, e);
+        }
+    }
+
+    /// <summary>Sends one command (or the message) and returns the code of the reply to it.</summary>
+    private static async ValueTask<int> CommandAsync(SmtpClientConnection connection, byte[] command, CancellationToken cancellationToken)
+    {
+        await connection.SendAsync(command, cancellationToken);
+        return await connection.ReadReplyAsync(cancellationToken);
+    }
+
+    /// <summary>What counts as a failed session rather than a bug: a bad or missing reply, a socket error, or this session's own timeout.</summary>
+    private static bool IsSessionFailure(Exception e, CancellationToken cancellationToken) =>
+        e is SmtpLoadException or SocketException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+    /// <summary>The error key: the step, then the reply, the socket error or "timeout" ("rcpt: reply 451", "connect: ConnectionRefused").</summary>
+    private static SmtpLoadException StepFailed(string step, Exception e) => new(
+        e switch
+        {
+            SocketException socket => $"{step}: {socket.SocketErrorCode}",
+            OperationCanceledException => $"{step}: timeout",
+            _ => $"{step}: {e.Message}",
+        },
+        e);
 
     private static void Expect(int code, int expected)
     {

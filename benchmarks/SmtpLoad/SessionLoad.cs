@@ -67,9 +67,10 @@ internal static class SessionLoad
                     tally.Record(Stopwatch.GetElapsedTime(started, ended).TotalMilliseconds, rcptCode, error);
                 }
 
-                if (error is not null)
+                TimeSpan pause = error is null || options.Pause > s_pauseAfterError ? options.Pause : s_pauseAfterError;
+                if (pause > TimeSpan.Zero)
                 {
-                    await Task.Delay(s_pauseAfterError, cancellationToken);
+                    await Task.Delay(pause, cancellationToken);
                 }
             }
         }

@@ -1,0 +1,54 @@
+namespace SmtpLoad;
+
+/// <summary>
+/// The spamwave mode's findings. The server is sampled at three points: <see cref="Baseline"/> after the
+/// clean client's warm-up and a settle, <see cref="Held"/> a second after every listed client has sent
+/// RCPT (all of them held, the tarpit busy), and <see cref="End"/> after the clean client's window during
+/// the wave. Memory per listed connection is (held − baseline) / connections held; CPU during the wave
+/// is end − baseline.
+/// </summary>
+internal sealed record SpamWaveResult(
+    SessionRunResult CleanBefore,
+    SessionRunResult CleanDuring,
+    ProcessSample Baseline,
+    ProcessSample Held,
+    ProcessSample End,
+    long PeakPssKiB,
+    bool AllAtRcpt,
+    double OpenSeconds,
+    double WaveSeconds,
+    double HoldSeconds,
+    double ClientCpuSeconds,
+    ListedWaveCounts AtHeldSample,
+    ListedWaveCounts AtEnd)
+{
+    // The targets (Waves): clean p99 under 1 s during the wave, at most 8 KiB PSS per tarpitted
+    // connection, and no refused clean session.
+    public const double CleanP99TargetMs = 1000;
+    public const double PssTargetKiB = 8;
+
+    public double PssKiBPerConnection => PerHeld(Held.PssKiB - Baseline.PssKiB);
+
+    public double PssAnonKiBPerConnection => PerHeld(Held.PssAnonKiB - Baseline.PssAnonKiB);
+
+    /// <summary>The same at the end of the window (the replies finished, the clean client's sessions and garbage included).</summary>
+    public double EndPssKiBPerConnection => PerHeld(End.PssKiB - Baseline.PssKiB);
+
+    /// <summary>Change of the file-backed part of PSS (runtime files shared with other processes): not caused by the connections.</summary>
+    public long FileBackedPssChangeKiB => (Held.PssKiB - Held.PssAnonKiB) - (Baseline.PssKiB - Baseline.PssAnonKiB);
+
+    public double ServerCpuSecondsDuringWave => End.CpuSeconds - Baseline.CpuSeconds;
+
+    public double ServerCpuSecondsOpening => Held.CpuSeconds - Baseline.CpuSeconds;
+
+    /// <summary>Server CPU as a share of one core while the wave was held and the clean client delivered.</summary>
+    public double ServerCpuPercentHolding => (End.CpuSeconds - Held.CpuSeconds) * 100 / HoldSeconds;
+
+    public bool CleanP99Met => CleanDuring.P99Ms < CleanP99TargetMs;
+
+    public bool PssMet => PssKiBPerConnection <= PssTargetKiB;
+
+    public bool NoRefusedClean => CleanDuring.Failed == 0 && CleanDuring.Completed > 0;
+
+    private double PerHeld(long kib) => AtHeldSample.Held == 0 ? double.NaN : kib / (double)AtHeldSample.Held;
+}
