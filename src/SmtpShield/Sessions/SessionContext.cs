@@ -177,13 +177,20 @@ internal sealed class SessionContext
         }
     }
 
-    /// <summary>Sends <paramref name="reply"/> a byte at a time (spamd's stutter), after what is already written.</summary>
-    public async ValueTask StutterAsync(SmtpReply reply)
+    /// <summary>
+    /// A reply to be sent a byte at a time (spamd's stutter), after the replies already written. The
+    /// session sends it once it has let go of the input it read, so a stuttering session holds no buffer;
+    /// commands pipelined after this one wait for it.
+    /// </summary>
+    public SmtpReply? StutteredReply { get; private set; }
+
+    public void ReplyStuttered(SmtpReply reply) => StutteredReply = reply;
+
+    public SmtpReply? TakeStutteredReply()
     {
-        if (!await Pacer.StutterAsync(Output, reply.Wire, PacingToken))
-        {
-            Close(SessionEndReason.ClientDisconnected);
-        }
+        SmtpReply? reply = StutteredReply;
+        StutteredReply = null;
+        return reply;
     }
 
     /// <summary>Ends the dialogue after the replies written so far (and <paramref name="reply"/>) are flushed.</summary>

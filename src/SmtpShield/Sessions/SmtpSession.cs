@@ -221,12 +221,23 @@ internal sealed partial class SmtpSession
                     LogStartTlsInjection(Context.Client.Address, Context.Client.Port, Context.Id, injected);
                 }
             }
+            else if (Context.StutteredReply is not null)
+            {
+                // Nothing examined past this command: what was pipelined after it is read again at once.
+                input.AdvanceTo(consumed);
+            }
             else
             {
                 input.AdvanceTo(consumed, buffer.End);
             }
 
             _reader.ReleaseScratch();
+            if (Context.TakeStutteredReply() is { } stuttered && !await _shared.Pacer.StutterAsync(_transport.Output, stuttered.Wire, Context.PacingToken))
+            {
+                Context.Close(SessionEndReason.ClientDisconnected);
+                return;
+            }
+
             if (Context.IsClosing)
             {
                 // Before the client reads its 221 or 421: a reconnect must already meet the block.
@@ -264,7 +275,7 @@ internal sealed partial class SmtpSession
     private async ValueTask<SequencePosition> ProcessCommandsAsync(ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         SequencePosition position = buffer.Start;
-        while (!Context.IsClosing && !Context.StartTlsRequested && Context.Handoff is null && !IsInterrupted)
+        while (!Context.IsClosing && !Context.StartTlsRequested && Context.Handoff is null && Context.StutteredReply is null && !IsInterrupted)
         {
             ParseStatus status = ReadCommand(buffer, ref position, out SmtpCommand command);
             if (status == ParseStatus.NeedMoreData)

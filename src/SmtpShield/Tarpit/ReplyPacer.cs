@@ -61,19 +61,24 @@ internal sealed class ReplyPacer
         return delay < Options.MaxErrorDelay ? delay : Options.MaxErrorDelay;
     }
 
-    /// <summary>The pause between two bytes of a stuttered reply of <paramref name="length"/> bytes: the whole fits in Tarpit:MaxStutter.</summary>
-    public TimeSpan StutterInterval(int length)
+    /// <summary>
+    /// How many bytes of a stuttered reply go out one at a time: one per Tarpit:StutterInterval for at most
+    /// Tarpit:MaxStutter, then the rest at once (spamd's -S). The interval is never shortened: every tick
+    /// is a write and a wakeup, and a wave of thousands of stuttering sessions must stay cheap.
+    /// </summary>
+    public int StutteredBytes(int length)
     {
-        TimeSpan fitting = Options.MaxStutter / Math.Max(1, length - 1);
-        return fitting < Options.StutterInterval ? fitting : Options.StutterInterval;
+        long ticks = Options.MaxStutter.Ticks / Options.StutterInterval.Ticks;
+        return (int)Math.Min(length, ticks + 1);
     }
 
     public Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
 
     /// <summary>
-    /// Flushes what is pending, then writes <paramref name="wire"/> a byte per tick, each flushed on its own.
-    /// Cancelled (an interrupt: shutdown, timeout), the rest goes out at once, so the 421 that follows is
-    /// never spliced into a half-written reply. False when the client is gone.
+    /// Flushes what is pending, then writes <paramref name="wire"/> a byte per tick, each flushed on its own,
+    /// and after <see cref="StutteredBytes"/> the rest at once. Cancelled (an interrupt: shutdown, timeout),
+    /// the rest goes out at once too, so the 421 that follows is never spliced into a half-written reply.
+    /// False when the client is gone.
     /// </summary>
     public async ValueTask<bool> StutterAsync(PipeWriter output, ReadOnlyMemory<byte> wire, CancellationToken cancellationToken)
     {
@@ -82,36 +87,32 @@ internal sealed class ReplyPacer
             return false;
         }
 
-        if (wire.Length == 0 || StutterInterval(wire.Length) <= TimeSpan.Zero)
+        int stuttered = StutteredBytes(wire.Length);
+        int written = 0;
+        using var timer = new PeriodicTimer(Options.StutterInterval, _time);
+        try
         {
-            output.Write(wire.Span);
-            return true;
-        }
-
-        using var timer = new PeriodicTimer(StutterInterval(wire.Length), _time);
-        for (int i = 0; i < wire.Length; i++)
-        {
-            try
+            while (written < stuttered)
             {
-                if (i > 0)
+                if (written > 0)
                 {
                     await timer.WaitForNextTickAsync(cancellationToken);
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                output.Write(wire.Span[i..]);
-                return true;
-            }
 
-            output.Write(wire.Span.Slice(i, 1));
-            if (i < wire.Length - 1 && !Sent(await output.FlushAsync(CancellationToken.None)))
-            {
-                return false;
+                output.Write(wire.Span.Slice(written++, 1));
+                if (written < wire.Length && !Sent(await output.FlushAsync(CancellationToken.None)))
+                {
+                    return false;
+                }
             }
         }
+        catch (OperationCanceledException)
+        {
+            // Interrupted: the rest now.
+        }
 
-        // The last byte goes with the session's own flush, like every other reply.
+        // The rest at once (after MaxStutter, or interrupted); it goes with the session's own flush.
+        output.Write(wire.Span[written..]);
         return true;
     }
 

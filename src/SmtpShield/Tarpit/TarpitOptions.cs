@@ -16,7 +16,7 @@ internal sealed class TarpitOptions
     /// <summary>Between two bytes of a stuttered reply (spamd: 1 s).</summary>
     public TimeSpan StutterInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A stuttered reply never takes longer than this: a long reply gets a shorter interval.</summary>
+    /// <summary>How long a reply stutters; the rest then goes at once (spamd's -S).</summary>
     public TimeSpan MaxStutter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>After this many protocol errors each reply waits longer (Postfix smtpd_soft_error_limit); 0: never.</summary>

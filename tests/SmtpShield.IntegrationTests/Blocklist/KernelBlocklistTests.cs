@@ -110,6 +110,31 @@ public sealed partial class KernelBlocklistTests
     }
 
     [Fact]
+    public async Task ClientHammeringPastTheConnectionRate_IsBlockedWithSourceLimits()
+    {
+        using KernelTestNetwork network = KernelTestNetwork.Create();
+        using var state = new TempDirectory();
+        LoadRules(network, "nftables");
+        using DaemonProcess daemon = await StartDaemonAsync(network, state, "nftables",
+            ("Limits__MaxConnectionsPerClientPerMinute", "2"), ("Limits__LimitRefusalsPerOffence", "2"));
+
+        // Two admitted, two refusals allowed, the third refusal is the offence.
+        var replies = new List<string?>();
+        for (int i = 0; i < 5; i++)
+        {
+            replies.Add((await network.TryConnectAsync(KernelTestNetwork.ClientV4)).Reply);
+        }
+
+        Assert.All(replies.Take(2), reply => Assert.StartsWith("220 ", reply, StringComparison.Ordinal));
+        Assert.All(replies.Skip(2), reply => Assert.Equal("421 4.7.0 mx.test.example Error: too much connection rate from 198.51.100.2", reply));
+        Assert.True(await KernelTestNetwork.EventuallyAsync(() => Task.FromResult(KernelHolds(network, "nftables", "198.51.100.2"))),
+            $"the kernel never got the block:\n{KernelView(network, "nftables")}");
+        ProcessResult listed = await DaemonProcess.RunToExitAsync(network.Server.Launcher, AdminSettings(daemon, state), "blocklist", "list", "--source", "limits");
+        Assert.Contains("198.51.100.2", listed.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(ConnectResult.Answered, (await network.TryConnectAsync(KernelTestNetwork.AllowedClientV4)).Result);
+    }
+
+    [Fact]
     public async Task AllowlistedClient_IsNeverBlocked_EvenWhenItMisbehaves()
     {
         using KernelTestNetwork network = KernelTestNetwork.Create();

@@ -6,8 +6,8 @@ namespace SmtpShield.Tests.Tarpit;
 
 /// <summary>
 /// Tarpit:StutterRejects, measured on a manual clock: a rejected client gets its 5xx one byte per
-/// Tarpit:StutterInterval, the whole within Tarpit:MaxStutter; an interrupt sends the rest at once; a
-/// full tarpit answers at once and closes.
+/// Tarpit:StutterInterval, the rest at once after Tarpit:MaxStutter or an interrupt; pipelined commands
+/// wait for it; a full tarpit answers at once and closes.
 /// </summary>
 public sealed class StutterTests
 {
@@ -44,25 +44,43 @@ public sealed class StutterTests
     }
 
     [Fact]
-    public async Task LongReply_GetsAShorterIntervalToFitMaxStutter()
+    public async Task AtMaxStutter_TheRestGoesAtOnce()
     {
-        // 70 bytes in 7 s: a byte every 7 s / 69 ≈ 101 ms instead of the configured second.
-        await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"), ("Tarpit:MaxStutter", "00:00:07"));
-        TimeSpan interval = TimeSpan.FromSeconds(7) / (Rejection.Length - 1);
+        // spamd's -S: one byte a second for 5 s (six bytes, at 0 to 5 s), then everything else.
+        await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"), ("Tarpit:MaxStutter", "00:00:05"));
         await session.SendLineAsync("RCPT TO:<b@example.org>");
-        var received = new StringBuilder(await session.ReadAvailableAsync());
-
-        session.Clock.Advance(interval - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(string.Empty, await session.ReadAvailableWithinAsync(TimeSpan.FromMilliseconds(100)));
-        session.Clock.Advance(TimeSpan.FromMilliseconds(1));
-        received.Append(await session.ReadAvailableAsync());
-        for (int i = 2; i < Rejection.Length; i++)
+        string received = await session.ReadAvailableAsync();
+        for (int second = 1; second < 5; second++)
         {
-            session.Clock.Advance(interval);
-            received.Append(await session.ReadAvailableAsync());
+            session.Clock.Advance(TimeSpan.FromSeconds(1));
+            received += await session.ReadAvailableAsync();
         }
 
-        Assert.Equal(Rejection, received.ToString());
+        Assert.Equal(Rejection[..5], received);
+        session.Clock.Advance(TimeSpan.FromSeconds(1));
+        while (received.Length < Rejection.Length)
+        {
+            received += await session.ReadAvailableAsync();
+        }
+
+        Assert.Equal(Rejection, received);
+    }
+
+    [Fact]
+    public async Task CommandsPipelinedAfterTheRejectedRcpt_AreAnsweredAfterIt()
+    {
+        await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"), ("Tarpit:MaxStutter", "00:00:01"));
+        await session.SendAsync("RCPT TO:<b@example.org>\r\nNOOP\r\n");
+        string received = await session.ReadAvailableAsync();
+        Assert.Equal("5", received);
+
+        session.Clock.Advance(TimeSpan.FromSeconds(1));
+        while (!received.EndsWith("250 2.0.0 Ok\r\n", StringComparison.Ordinal))
+        {
+            received += await session.ReadAvailableAsync();
+        }
+
+        Assert.Equal(Rejection + "250 2.0.0 Ok\r\n", received);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
         switch (verdict.Action)
         {
             case VerdictAction.Reject:
-                await RejectAsync(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                Reject(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
                 break;
             case VerdictAction.TempFail:
                 Refuse(session, VerdictReplies.TemporarilyRefused(verdict.Reason), envelope!, recipient);
@@ -96,7 +96,7 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
     /// The 5xx, stuttered when Tarpit:StutterRejects says so. With the tarpit full, a rejected client gets
     /// its reply at once and is disconnected: in a wave, holding it would cost us more than it.
     /// </summary>
-    private async ValueTask RejectAsync(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient)
+    private void Reject(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient)
     {
         if (!session.Pacer.Options.StutterRejects)
         {
@@ -112,7 +112,7 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
         }
 
         LogRefusal(session, reply, envelope, recipient);
-        await session.StutterAsync(reply);
+        session.ReplyStuttered(reply);
     }
 
     private void Refuse(SessionContext session, SmtpReply reply, Envelope envelope, Recipient recipient)
