@@ -342,6 +342,8 @@ checks_env() {
     SMTPSHIELD_Dns__Servers__0="$1"
     SMTPSHIELD_Limits__MaxSessionsPerClient=$((WAVE_SESSIONS * 2))
     SMTPSHIELD_Limits__MaxConnectionsPerClientPerMinute=0
+    # Rejections answered at once, as the peers do; the spam wave turns the stutter back on.
+    SMTPSHIELD_Tarpit__StutterRejects=false
   )
 }
 
