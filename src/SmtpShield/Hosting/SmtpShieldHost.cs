@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using SmtpShield.Admin;
 using SmtpShield.Configuration;
 using SmtpShield.Listener;
+using SmtpShield.Sessions;
 
 namespace SmtpShield.Hosting;
 
@@ -31,12 +32,14 @@ internal static class SmtpShieldHost
         ConfigureLogging(builder.Logging, configuration);
         builder.Services.AddSmtpShield(configuration);
         overrideServices?.Invoke(builder.Services);
+        int commandLine = configuration.GetValue<int?>($"{ConfigSections.Limits}:{nameof(SessionLimits.CommandLineLength)}") ?? 512;
         builder.WebHost.UseSockets(sockets =>
         {
             // What one connection may have buffered unread (Kestrel's default: 1 MiB). A session that is
             // tarpitted, or stuttering its 5xx, does not read: a bot pipelining meanwhile fills this
-            // much, then TCP's own window holds it back. 64 KiB is ample for SMTP commands and the splice.
-            sockets.MaxReadBufferSize = 64 * 1024;
+            // much, then TCP's own window holds it back. 64 KiB is ample for SMTP commands and the
+            // splice; never less than two command lines, so the reader always sees a whole line's end.
+            sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2 * commandLine);
         });
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -4,27 +4,33 @@ using Microsoft.Extensions.Options;
 using SmtpShield.Blocklist;
 using SmtpShield.Checks.Access;
 using SmtpShield.Sessions;
+using SmtpShield.Verdicts;
 
 namespace SmtpShield.Listener;
 
 /// <summary>
 /// Per-client connection limits at accept (Postfix anvil's connection count and rate): at most
 /// Limits:MaxSessionsPerClient at once and Limits:MaxConnectionsPerClientPerMinute new ones a minute per
-/// address (an IPv6 client by its /64). Never for Policy:Allow. One small limiter per active address; idle ones are dropped by the
-/// partitioned limiter itself, so a wave of distinct addresses costs only while they are connected.
+/// address (IPv6 by Limits:ClientIpv6Prefix). Never for Policy:Allow or a client that passed before: a
+/// big sender's many MTAs are not a wave. One small limiter per active address; idle ones are dropped
+/// by the partitioned limiter itself, so a wave of distinct addresses costs only while they are connected.
 /// </summary>
 internal sealed class ClientLimits : IDisposable
 {
     private readonly AccessList _access;
+    private readonly IVerdictCache _passed;
+    private readonly int _ipv6Prefix;
     private readonly PartitionedRateLimiter<NetworkKey> _concurrent;
     private readonly PartitionedRateLimiter<NetworkKey>? _rate;
     private readonly PartitionedRateLimiter<NetworkKey>? _refusals;
 
-    public ClientLimits(IOptions<SessionLimits> options, AccessList access)
+    public ClientLimits(IOptions<SessionLimits> options, AccessList access, IVerdictCache passed)
     {
         ArgumentNullException.ThrowIfNull(options);
         SessionLimits limits = options.Value;
         _access = access;
+        _passed = passed;
+        _ipv6Prefix = limits.ClientIpv6Prefix;
         _concurrent = PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetConcurrencyLimiter(
             client, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.MaxSessionsPerClient, QueueLimit = 0 }));
         _rate = limits.MaxConnectionsPerClientPerMinute == 0 ? null : PerMinute(limits.MaxConnectionsPerClientPerMinute);
@@ -38,7 +44,7 @@ internal sealed class ClientLimits : IDisposable
     public ClientLimit TryAdmit(IPAddress client, out RateLimitLease? lease)
     {
         lease = null;
-        if (_access.Decide(client) == AccessDecision.Allow)
+        if (_access.Decide(client) == AccessDecision.Allow || _passed.HasPassed(client))
         {
             return ClientLimit.None;
         }
@@ -65,7 +71,11 @@ internal sealed class ClientLimits : IDisposable
         return ClientLimit.None;
     }
 
-    /// <summary>Counts a refusal; true when it is one too many within the minute: an offence for the blocklist.</summary>
+    /// <summary>
+    /// Counts a refusal by the rate limit; true beyond Limits:LimitRefusalsPerOffence within the minute:
+    /// an offence for the blocklist. The concurrency limit never makes one (nor does Postfix's anvil):
+    /// a busy legitimate sender hits it, a hammering bot hits the rate.
+    /// </summary>
     public bool IsOffence(IPAddress client)
     {
         if (_refusals is null)
@@ -84,11 +94,10 @@ internal sealed class ClientLimits : IDisposable
         _refusals?.Dispose();
     }
 
-    /// <summary>An IPv6 client by its /64: one host's share of a LAN, so rotating through it buys nothing.</summary>
-    private static NetworkKey KeyOf(IPAddress client)
+    private NetworkKey KeyOf(IPAddress client)
     {
         NetworkKey key = NetworkKey.ForAddress(client);
-        return key.IsV6 ? key.Truncate(64) : key;
+        return key.IsV6 ? key.Truncate(_ipv6Prefix) : key;
     }
 
     private static PartitionedRateLimiter<NetworkKey> PerMinute(int permits) =>

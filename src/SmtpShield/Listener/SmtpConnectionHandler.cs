@@ -53,7 +53,7 @@ internal sealed partial class SmtpConnectionHandler(
             _ => sessions.Replies.TooManySessions,
         };
         LogRefused(logger, client, smtp.RemoteEndPoint.Port, reply.ToString());
-        if (reason is AdmissionResult.TooManyFromClient or AdmissionResult.TooFastFromClient && clientLimits.IsOffence(client))
+        if (reason == AdmissionResult.TooFastFromClient && clientLimits.IsOffence(client))
         {
             // Hammering on past its limits: that is an offence, like a rejected session.
             blocklist.RecordOffence(client, BlockSource.Limits, "kept exceeding the connection limits");

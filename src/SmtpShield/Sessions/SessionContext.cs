@@ -47,6 +47,9 @@ internal sealed class SessionContext
     /// <summary>Holds a place in the tarpit (<see cref="EnterTarpit"/>) until <see cref="LeaveTarpit"/> or the session's end.</summary>
     public bool IsTarpitted { get; private set; }
 
+    /// <summary>The Tarpit verdict's wait is done (it happens once per session).</summary>
+    public bool HasWaitedInTarpit { get; set; }
+
     /// <summary>How long the session waits before its next flush (an escalated error reply); taken by the session loop.</summary>
     public TimeSpan PendingDelay { get; set; }
 
@@ -156,11 +159,17 @@ internal sealed class SessionContext
         }
     }
 
-    /// <summary>Safe from any thread: ends any wait in the tarpit now and later.</summary>
+    /// <summary>
+    /// Safe from any thread: ends any wait in the tarpit now and later. The waiting session resumes on the
+    /// pool, never on the caller's thread (the heartbeat, or shutdown interrupting thousands in a row).
+    /// </summary>
     public void CancelPacing()
     {
         Interlocked.Exchange(ref _pacingCancelled, 1);
-        Volatile.Read(ref _pacing)?.Cancel();
+        if (Volatile.Read(ref _pacing) is { } pacing)
+        {
+            _ = pacing.CancelAsync();
+        }
     }
 
     /// <summary>Waits in the tarpit; false when an interrupt ended the wait.</summary>

@@ -17,9 +17,13 @@ internal sealed class SessionLimits
     /// (Postfix smtpd_client_connection_rate_limit, off by default there).</summary>
     public int MaxConnectionsPerClientPerMinute { get; set; } = 120;
 
-    /// <summary>Every this many refusals by the two limits above within a minute count as one offence for the
+    /// <summary>Refusals by the rate limit above allowed within a minute; the next one is an offence for the
     /// blocklist (source "limits"), so a client that keeps hammering ends up blocked; 0: refusals never count.</summary>
     public int LimitRefusalsPerOffence { get; set; } = 10;
+
+    /// <summary>The per-client limits count an IPv6 client by this prefix: 128, each address (a big sender
+    /// runs many MTAs in one /64); 64 also catches a bot rotating through its /64.</summary>
+    public int ClientIpv6Prefix { get; set; } = 128;
 
     /// <summary>RFC 5321 §4.5.3.1.4: 512 octets including CRLF.</summary>
     public int CommandLineLength { get; set; } = 512;

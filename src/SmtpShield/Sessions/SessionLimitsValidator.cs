@@ -13,6 +13,7 @@ internal sealed class SessionLimitsValidator : IValidateOptions<SessionLimits>
         v.InRange(limits.MaxSessionsPerClient, 1, 1_000_000, nameof(limits.MaxSessionsPerClient));
         v.InRange(limits.MaxConnectionsPerClientPerMinute, 0, 1_000_000, nameof(limits.MaxConnectionsPerClientPerMinute));
         v.InRange(limits.LimitRefusalsPerOffence, 0, 1_000_000, nameof(limits.LimitRefusalsPerOffence));
+        v.InRange(limits.ClientIpv6Prefix, 32, 128, nameof(limits.ClientIpv6Prefix));
         // RFC 5321 §4.5.3.1.4: 512 is the minimum a server must accept.
         v.InRange(limits.CommandLineLength, 512, 65_536, nameof(limits.CommandLineLength));
         v.InRange(limits.BannerTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), nameof(limits.BannerTimeout));

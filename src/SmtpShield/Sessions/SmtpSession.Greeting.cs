@@ -22,7 +22,14 @@ internal sealed partial class SmtpSession
             early = await WaitForSilenceAsync(input, pregreet.Options.Wait);
             if (IsInterrupted)
             {
-                return; // shutting down or dropped: the read loop says goodbye instead of greeting
+                // Shutting down or dropped: the read loop says goodbye instead of greeting, but a
+                // teaser's reply must be completed first (RFC 5321 §4.2.1: one reply, one code).
+                if (pregreet.Options.Teaser)
+                {
+                    Context.Reply(_shared.Replies.Greeting);
+                }
+
+                return;
             }
         }
         else
@@ -41,13 +48,22 @@ internal sealed partial class SmtpSession
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for the client to send anything, consuming nothing: what it sent
-    /// is read as commands after the banner. One timer, and the read that idle sessions do anyway.
+    /// is read as commands after the banner. The deadline cancels this one read only (a token, not
+    /// CancelPendingRead, which would linger for a later read if it fired late); an interrupt still ends it.
     /// </summary>
     private async Task<long> WaitForSilenceAsync(PipeReader input, TimeSpan wait)
     {
-        using ITimer timer = _shared.Time.CreateTimer(static state => ((PipeReader)state!).CancelPendingRead(), input, wait, Timeout.InfiniteTimeSpan);
-        ReadResult result = await input.ReadAsync(CancellationToken.None);
-        return result.IsCanceled ? 0 : Peek(input, result);
+        using var deadline = new CancellationTokenSource(wait, _shared.Time);
+        try
+        {
+            ReadResult result = await input.ReadAsync(deadline.Token);
+            return Peek(input, result);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // Silent for the whole wait; anything that arrived just now is seen by the first read after the banner.
+            return 0;
+        }
     }
 
     private static long Peek(PipeReader input, ReadResult result)

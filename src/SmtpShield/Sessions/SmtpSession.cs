@@ -72,6 +72,8 @@ internal sealed partial class SmtpSession
                 if (Context.Handoff is null)
                 {
                     await GreetAsync(cancellationToken);
+                    // The banner timeout counts from the banner, not from a greet wait before it.
+                    Volatile.Write(ref _commandDeadline, DeadlineAfter(_shared.Limits.BannerTimeout));
                 }
             }
 
@@ -232,10 +234,18 @@ internal sealed partial class SmtpSession
             }
 
             _reader.ReleaseScratch();
-            if (Context.TakeStutteredReply() is { } stuttered && !await _shared.Pacer.StutterAsync(_transport.Output, stuttered.Wire, Context.PacingToken))
+            bool stopped = false;
+            if (Context.TakeStutteredReply() is { } stuttered)
             {
-                Context.Close(SessionEndReason.ClientDisconnected);
-                return;
+                // The batch stopped at this reply: commands after it are still buffered, even at end of input.
+                stopped = true;
+                bool sent = await _shared.Pacer.StutterAsync(_transport.Output, stuttered.Wire, Context.PacingToken);
+                Context.LeaveTarpit();
+                if (!sent)
+                {
+                    Context.Close(SessionEndReason.ClientDisconnected);
+                    return;
+                }
             }
 
             if (Context.IsClosing)
@@ -249,6 +259,7 @@ internal sealed partial class SmtpSession
                 TimeSpan delay = Context.PendingDelay;
                 Context.PendingDelay = TimeSpan.Zero;
                 await Context.PauseAsync(delay);
+                Context.LeaveTarpit();
             }
 
             await _transport.Output.FlushAsync(cancellationToken);
@@ -264,7 +275,7 @@ internal sealed partial class SmtpSession
                     return;
                 }
             }
-            else if (result.IsCompleted)
+            else if (result.IsCompleted && !stopped)
             {
                 Context.Close(SessionEndReason.ClientDisconnected);
                 return;

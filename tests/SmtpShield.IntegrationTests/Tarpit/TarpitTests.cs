@@ -56,4 +56,22 @@ public sealed class TarpitTests(PostfixXclientRelayTests.Backend fixture) : ICla
         await client.ExpectAsync(221, "QUIT");
         Assert.Contains("slowed, then relayed", await RelayMessages.WaitForAsync(fixture.Backend, id), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PipelinedRcpts_WaitTheDelayOnce_WhenTheBackendTakesNone()
+    {
+        await using DaemonUnderTest daemon = await fixture.StartDaemonAsync(fixture.Backend, allowClients: false,
+            ("Relay:Backends:0:Endpoint", DaemonUnderTest.UnreachableBackend), ("Relay:Backends:0:Identity", "xclient"),
+            ("Helo:Enabled", "true"), ("Helo:BareAddressScore", "2"), ("Policy:TarpitThreshold", "2"), ("Tarpit:Delay", "00:00:01"));
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, RelayFixture.NextClient());
+        await client.ExpectAsync(250, "EHLO 192.0.2.1");
+        var clock = Stopwatch.StartNew();
+
+        await client.SendAsync("MAIL FROM:<sender@client.test>\r\nRCPT TO:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nRCPT TO:<c@example.org>\r\n");
+        IReadOnlyList<ParsedReply> replies = await client.ReadRepliesAsync(4);
+        TimeSpan waited = clock.Elapsed;
+
+        Assert.Equal([250, 451, 451, 451], replies.Select(r => r.Code));
+        Assert.InRange(waited, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2.5));
+    }
 }

@@ -69,6 +69,19 @@ public sealed class PregreetTests
     }
 
     [Fact]
+    public async Task ShutdownDuringTheWait_CompletesTheTeasedBannerBeforeThe421()
+    {
+        await using SessionHarness session = SessionHarness.Start([.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:05"), ("Pregreet:Teaser", "true")]);
+        Assert.Equal("220-mx.test.example ESMTP\r\n", await session.ReadAvailableAsync());
+        await session.Clock.WaitForTimersAsync();
+
+        session.Session.Interrupt(SmtpShield.Sessions.SessionEndReason.ShuttingDown);
+
+        Assert.Equal(Banner.TrimEnd(), (await session.ReadReplyAsync()).Lines[0] is { } line ? $"220 {line}" : null);
+        Assert.Equal(421, (await session.ReadReplyAsync()).Code);
+    }
+
+    [Fact]
     public async Task AllowlistedClient_NeverWaits()
     {
         await using SessionHarness session = SessionHarness.Start(

@@ -99,6 +99,7 @@ public sealed class ConfigurationCheckTests
     [InlineData("Tarpit:Delay", "00:05:00", "Tarpit:Delay: must be between 00:00:00 and 00:04:00")]
     [InlineData("Tarpit:StutterInterval", "00:00:00", "Tarpit:StutterInterval: must be between")]
     [InlineData("Tarpit:MaxTarpitted", "-1", "Tarpit:MaxTarpitted: must be between 0")]
+    [InlineData("Limits:ClientIpv6Prefix", "16", "Limits:ClientIpv6Prefix: must be between 32 and 128")]
     public void OutOfRangeValue_IsReportedWithItsBounds(string key, string value, string expected)
     {
         IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create((key, value)));
@@ -111,6 +112,14 @@ public sealed class ConfigurationCheckTests
         IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create(("Blocklist:Driver", "ipset"), ("Blocklist:MaxTtl", "30.00:00:00")));
         Assert.Contains(errors, e => e.StartsWith("Blocklist:MaxTtl: must be at most 24.20:31:23 with Driver ipset", StringComparison.Ordinal));
         Assert.Empty(ConfigurationCheck.Validate(TestConfiguration.Create(("Blocklist:Driver", "nftables"), ("Blocklist:MaxTtl", "30.00:00:00"))));
+    }
+
+    [Fact]
+    public void TarpitWaits_MustFitInTheIdleTimeout()
+    {
+        IReadOnlyList<string> errors = ConfigurationCheck.Validate(TestConfiguration.Create(("Limits:IdleTimeout", "00:00:20"), ("Tarpit:StutterRejects", "true"), ("Tarpit:MaxStutter", "00:00:30")));
+
+        Assert.Contains("Tarpit:MaxStutter: must be shorter than Limits:IdleTimeout (00:00:20), got 00:00:30", errors);
     }
 
     [Fact]

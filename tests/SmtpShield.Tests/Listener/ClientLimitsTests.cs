@@ -64,15 +64,41 @@ public sealed class ClientLimitsTests
     }
 
     [Fact]
-    public void Ipv6Client_IsCountedByItsSlash64()
+    public void Ipv6Client_IsCountedByClientIpv6Prefix()
     {
-        using ClientLimits limits = Create(new SessionLimits { MaxSessionsPerClient = 1, MaxConnectionsPerClientPerMinute = 0 });
+        using ClientLimits limits = Create(new SessionLimits { MaxSessionsPerClient = 1, MaxConnectionsPerClientPerMinute = 0, ClientIpv6Prefix = 64 });
 
         Assert.Equal(ClientLimit.None, limits.TryAdmit(IPAddress.Parse("2001:db8:1:2::1"), out RateLimitLease? first));
         Assert.Equal(ClientLimit.Connections, limits.TryAdmit(IPAddress.Parse("2001:db8:1:2:ffff::9"), out _));
         Assert.Equal(ClientLimit.None, limits.TryAdmit(IPAddress.Parse("2001:db8:1:3::1"), out RateLimitLease? otherNetwork));
         first!.Dispose();
         otherNetwork!.Dispose();
+    }
+
+    [Fact]
+    public void Ipv6Clients_AreEachTheirOwnByDefault()
+    {
+        using ClientLimits limits = Create(new SessionLimits { MaxSessionsPerClient = 1, MaxConnectionsPerClientPerMinute = 0 });
+
+        Assert.Equal(ClientLimit.None, limits.TryAdmit(IPAddress.Parse("2001:db8:1:2::1"), out RateLimitLease? first));
+        Assert.Equal(ClientLimit.None, limits.TryAdmit(IPAddress.Parse("2001:db8:1:2::2"), out RateLimitLease? neighbour));
+        Assert.Equal(ClientLimit.Connections, limits.TryAdmit(IPAddress.Parse("2001:db8:1:2::1"), out _));
+        first!.Dispose();
+        neighbour!.Dispose();
+    }
+
+    [Fact]
+    public void ClientThatPassedBefore_IsNeverLimited()
+    {
+        var cache = new MemoryVerdictCache(Options.Create(new PolicyOptions()), TimeProvider.System);
+        cache.RememberPass(s_client);
+        using var limits = new ClientLimits(Options.Create(new SessionLimits { MaxSessionsPerClient = 1, MaxConnectionsPerClientPerMinute = 1 }),
+            new AccessList(Options.Create(new PolicyOptions())), cache);
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(ClientLimit.None, limits.TryAdmit(s_client, out _));
+        }
     }
 
     [Fact]
@@ -114,6 +140,7 @@ public sealed class ClientLimitsTests
             policy.Allow.Add(allow);
         }
 
-        return new ClientLimits(Options.Create(settings), new AccessList(Options.Create(policy)));
+        return new ClientLimits(Options.Create(settings), new AccessList(Options.Create(policy)),
+            new MemoryVerdictCache(Options.Create(new PolicyOptions()), TimeProvider.System));
     }
 }

@@ -84,6 +84,47 @@ public sealed class StutterTests
     }
 
     [Fact]
+    public async Task QuitAfterTheRejectedRcpt_IsAnsweredEvenWhenTheClientHalfClosed()
+    {
+        await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"), ("Tarpit:MaxStutter", "00:00:01"));
+        await session.SendAsync("RCPT TO:<b@example.org>\r\nQUIT\r\n");
+        await session.Connection.ClientOutput.CompleteAsync();
+        string received = await session.ReadAvailableAsync();
+
+        session.Clock.Advance(TimeSpan.FromSeconds(1));
+        while (!received.EndsWith("221 2.0.0 Bye\r\n", StringComparison.Ordinal))
+        {
+            string more = await session.ReadAvailableAsync();
+            Assert.NotEqual(string.Empty, more);
+            received += more;
+        }
+
+        Assert.Equal(Rejection + "221 2.0.0 Bye\r\n", received);
+    }
+
+    [Fact]
+    public async Task TarpitPlace_IsGivenBackOnceTheReplyIsOut()
+    {
+        await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"), ("Tarpit:MaxStutter", "00:00:01"), ("Tarpit:MaxTarpitted", "1"));
+        await session.SendLineAsync("RCPT TO:<b@example.org>");
+        string received = await session.ReadAvailableAsync();
+        Assert.Equal(1, session.Session.Context.Pacer.Tarpitted);
+
+        session.Clock.Advance(TimeSpan.FromSeconds(1));
+        while (received.Length < Rejection.Length)
+        {
+            received += await session.ReadAvailableAsync();
+        }
+
+        // The second RCPT stutters again, which it could not if the first had kept the only place.
+        await session.SendLineAsync("RCPT TO:<c@example.org>");
+        Assert.Equal("5", await session.ReadAvailableAsync());
+        Assert.Equal(SessionEndReason.None, session.Session.Context.EndReason);
+        session.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.EndsWith("\r\n", await session.ReadAvailableAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shutdown_SendsTheRestAtOnceThenThe421()
     {
         await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"));

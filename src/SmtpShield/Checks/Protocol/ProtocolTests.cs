@@ -99,8 +99,9 @@ internal sealed partial class ProtocolTests
     private static bool IsHeaderName(string word) =>
         word.Length > 1 && word[^1] == ':' && !word.AsSpan(0, word.Length - 1).ContainsAnyExcept(s_headerNameCharacters);
 
+    // Sanitised: an unknown verb is the client's own bytes, and it goes into log lines and reasons.
     private static string VerbText(in SmtpCommand command) =>
-        command.Verb == SmtpVerb.Unknown ? FirstWord(command.Line.Span).ToUpperInvariant() : command.Verb.ToString().ToUpperInvariant();
+        command.Verb == SmtpVerb.Unknown ? LogText.Sanitize(FirstWord(command.Line.Span).ToUpperInvariant()) : command.Verb.ToString().ToUpperInvariant();
 
     [LoggerMessage(110, LogLevel.Information, "COMMAND PIPELINING from [{Client}]:{Port} after {Command}")]
     private partial void LogPipelining(IPAddress client, int port, string command);

@@ -77,16 +77,19 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
 
     /// <summary>
     /// A Tarpit verdict: the RCPT reply waits Tarpit:Delay before the backend is even asked, so the
-    /// backend holds no process for a client that gives up. A full tarpit lets the client through at once.
+    /// backend holds no process for a client that gives up. Once per session: pipelined RCPTs that the
+    /// backend did not take (it is down) must not add up to a client timeout. A full tarpit lets the
+    /// client through at once.
     /// </summary>
     private static async ValueTask<bool> WaitInTarpitAsync(SessionContext session)
     {
         TimeSpan delay = session.Pacer.Options.Delay;
-        if (delay <= TimeSpan.Zero || !session.EnterTarpit())
+        if (delay <= TimeSpan.Zero || session.HasWaitedInTarpit || !session.EnterTarpit())
         {
             return true;
         }
 
+        session.HasWaitedInTarpit = true;
         bool waited = await session.PauseAsync(delay);
         session.LeaveTarpit();
         return waited;
