@@ -7,8 +7,8 @@ namespace SmtpLoad;
 internal static class SpamWaveReport
 {
     public const string MarkdownHeader =
-        "| listed conns | held | at RCPT in s | RCPT replies | reply p50 / max s | closed by server | clean sessions | clean failed | clean p50 ms | clean p99 ms | clean max ms | clean p99 before ms | PSS before MiB | PSS held MiB | PSS per conn KiB | of which anon KiB | file-backed change MiB | server CPU s (open + hold) | server CPU % holding (clean alone) |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "| listed conns | held | at RCPT in s | RCPT replies | reply p50 / max s | closed by server | clean sessions | clean failed | clean p50 ms | clean p99 ms | clean max ms | clean p99 before ms | PSS before MiB | PSS held MiB | PSS per conn KiB | of which anon KiB | PSS per conn at the end KiB | file-backed change MiB | server CPU s (open + hold) | server CPU % holding (clean alone) |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public static string Text(SpamWaveOptions options, SpamWaveResult r) => string.Create(CultureInfo.InvariantCulture,
         $"listed: {r.AtHeldSample.Held} of {options.Connections} held at RCPT after {r.OpenSeconds:F1} s; at the end {CodesText(r.AtEnd.ReplyCodes)} " +
@@ -26,7 +26,7 @@ internal static class SpamWaveReport
         $"| {r.AtHeldSample.Requested:N0} | {r.AtHeldSample.Held:N0} | {r.OpenSeconds:F1} | {CodesText(r.AtEnd.ReplyCodes)} " +
         $"| {r.AtEnd.ReplyP50Seconds:F1} / {r.AtEnd.ReplyMaxSeconds:F1} | {r.AtEnd.Closed:N0} | {r.CleanDuring.Completed:N0} | {r.CleanDuring.Failed} " +
         $"| {r.CleanDuring.P50Ms:F1} | {r.CleanDuring.P99Ms:F1} | {r.CleanDuring.MaxMs:F1} | {r.CleanBefore.P99Ms:F1} " +
-        $"| {Mib(r.Baseline.PssKiB)} | {Mib(r.Held.PssKiB)} | {r.PssKiBPerConnection:F2} | {r.PssAnonKiBPerConnection:F2} | {FileBackedText(r)} " +
+        $"| {Mib(r.Baseline.PssKiB)} | {Mib(r.Held.PssKiB)} | {r.PssKiBPerConnection:F2} | {r.PssAnonKiBPerConnection:F2} | {r.EndPssKiBPerConnection:F2} | {FileBackedText(r)} " +
         $"| {r.ServerCpuSecondsDuringWave:F1} ({r.ServerCpuSecondsOpening:F1} + {r.ServerCpuSecondsDuringWave - r.ServerCpuSecondsOpening:F1}) | {r.ServerCpuPercentHolding:F0} ({Percent(r.CleanBefore.ServerCpuPercent)}) |");
 
     public static JsonObject Json(SpamWaveOptions options, SpamWaveResult r) => new()

@@ -17,6 +17,7 @@ internal static class HostingServiceCollectionExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
         services.AddSingleton<ListenerEndpoints>();
         services.AddHostedService<GracefulShutdown>();
+        services.AddHostedService<MemoryTrimmer>();
         return services;
     }
 }
