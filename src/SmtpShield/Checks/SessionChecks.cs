@@ -21,6 +21,7 @@ internal sealed class SessionChecks : IDisposable
     private CheckResult? _dropping;
     private Verdict? _verdict;
     private List<CheckResult>? _observed;
+    private bool _settled;
     private ProtocolFinding _found;
 
     public SessionChecks(CheckPipeline pipeline, CheckSubject subject)
@@ -174,14 +175,40 @@ internal sealed class SessionChecks : IDisposable
             _pipeline.Cache.RememberPass(Subject.Client);
         }
 
+        if (_verdict.Action is VerdictAction.Reject or VerdictAction.Drop or VerdictAction.TempFail)
+        {
+            Settle();
+        }
+
         return _verdict;
     }
 
     /// <summary>The session is over: stop its lookups (shared, coalesced ones go on for other sessions).</summary>
     public void Dispose()
     {
+        if (!_settled)
+        {
+            _cancellation.Cancel();
+            _cancellation.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A refusal is final: nothing here is asked again, and thousands of refused sessions may sit in the
+    /// tarpit, so the running checks and their lookups go now. (A relayed session keeps them: the relay
+    /// may still wait for the reverse name it passes on.)
+    /// </summary>
+    private void Settle()
+    {
+        _settled = true;
         _cancellation.Cancel();
         _cancellation.Dispose();
+        lock (_gate)
+        {
+            _running.Clear();
+            _running.Capacity = 0;
+            _observed = null;
+        }
     }
 
     private bool IsAllowlisted()
