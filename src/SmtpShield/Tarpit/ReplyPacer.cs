@@ -7,16 +7,17 @@ namespace SmtpShield.Tarpit;
 
 /// <summary>
 /// Answers distrusted clients slowly, on <see cref="TimeProvider"/> timers only: no thread and no polling
-/// loop per connection, one timer while a session waits. Holds the count of tarpitted sessions: at
-/// Tarpit:MaxTarpitted a wave of refused clients is answered at once and closed instead, so slowing bots
-/// never costs more than refusing them.
+/// loop per connection; one timer while a session waits, and one for all stuttering sessions together.
+/// Holds the count of tarpitted sessions: at Tarpit:MaxTarpitted a wave of refused clients is answered
+/// at once and closed instead, so slowing bots never costs more than refusing them.
 /// </summary>
-internal sealed class ReplyPacer
+internal sealed class ReplyPacer : IDisposable
 {
     public const string MeterName = "SmtpShield.Tarpit";
 
     private readonly TimeProvider _time;
     private readonly Counter<long> _full;
+    private readonly StutterWheel _wheel;
     private int _tarpitted;
 
     public ReplyPacer(IOptions<TarpitOptions> options, TimeProvider time, IMeterFactory meters)
@@ -27,6 +28,7 @@ internal sealed class ReplyPacer
         _time = time;
         Meter meter = meters.Create(MeterName);
         meter.CreateObservableGauge("smtpshield.tarpit.sessions", () => Tarpitted, "{session}", "Sessions being answered slowly now");
+        _wheel = new StutterWheel(time, Options.StutterInterval);
         _full = meter.CreateCounter<long>("smtpshield.tarpit.full", "{session}", "Sessions not slowed because Tarpit:MaxTarpitted were already");
     }
 
@@ -75,10 +77,10 @@ internal sealed class ReplyPacer
     public Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
 
     /// <summary>
-    /// Flushes what is pending, then writes <paramref name="wire"/> a byte per tick, each flushed on its own,
-    /// and after <see cref="StutteredBytes"/> the rest at once. Cancelled (an interrupt: shutdown, timeout),
-    /// the rest goes out at once too, so the 421 that follows is never spliced into a half-written reply.
-    /// False when the client is gone.
+    /// Flushes what is pending, writes the first byte of <paramref name="wire"/>, then one per tick of the
+    /// shared <see cref="StutterWheel"/>, and after <see cref="StutteredBytes"/> the rest at once.
+    /// Cancelled (an interrupt: shutdown, timeout), the rest goes out at once too, so the 421 that follows
+    /// is never spliced into a half-written reply. False when the client is gone.
     /// </summary>
     public async ValueTask<bool> StutterAsync(PipeWriter output, ReadOnlyMemory<byte> wire, CancellationToken cancellationToken)
     {
@@ -87,34 +89,34 @@ internal sealed class ReplyPacer
             return false;
         }
 
-        int stuttered = StutteredBytes(wire.Length);
+        int limit = StutteredBytes(wire.Length);
         int written = 0;
-        using var timer = new PeriodicTimer(Options.StutterInterval, _time);
-        try
+        if (limit > 1 && !cancellationToken.IsCancellationRequested)
         {
-            while (written < stuttered)
+            output.Write(wire.Span[..1]);
+            if (!Sent(await output.FlushAsync(CancellationToken.None)))
             {
-                if (written > 0)
-                {
-                    await timer.WaitForNextTickAsync(cancellationToken);
-                }
+                return false;
+            }
 
-                output.Write(wire.Span.Slice(written++, 1));
-                if (written < wire.Length && !Sent(await output.FlushAsync(CancellationToken.None)))
+            var job = new StutterJob(output, wire, limit, written: 1);
+            using (cancellationToken.UnsafeRegister(static state => ((StutterJob)state!).Interrupt(), job))
+            {
+                if (!await _wheel.RunAsync(job))
                 {
                     return false;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Interrupted: the rest now.
+
+            written = job.Written;
         }
 
         // The rest at once (after MaxStutter, or interrupted); it goes with the session's own flush.
         output.Write(wire.Span[written..]);
         return true;
     }
+
+    public void Dispose() => _wheel.Dispose();
 
     private static bool Sent(FlushResult result) => !result.IsCompleted;
 }
