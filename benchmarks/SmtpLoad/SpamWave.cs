@@ -43,12 +43,15 @@ internal static class SpamWave
 
         SessionRunResult during;
         long peak;
+        ProcessSample settled;
         using (var sampling = new CancellationTokenSource())
         {
             Task<long> peakPss = ProcessSample.PeakPssAsync(options.ServerPid, held.PssKiB, TimeSpan.FromSeconds(1), sampling.Token);
+            Task<ProcessSample> settledSample = SampleAfterAsync(options.ServerPid, options.CleanDuration * 2 / 3, cancellationToken);
             during = await SessionLoad.RunOnceAsync(options.CleanLoad(options.CleanDuration, options.CleanPause), cancellationToken);
             await sampling.CancelAsync();
             peak = await peakPss;
+            settled = await settledSample;
         }
 
         ProcessSample end = ProcessSample.Read(options.ServerPid);
@@ -61,8 +64,14 @@ internal static class SpamWave
         ListedWaveCounts atEnd = wave.Count();
         progress.WriteLine($"listed clients at the end: {StatesText(atEnd)}");
         return new SpamWaveResult(
-            before, during, baseline, held, end, peak, allAtRcpt, openSeconds, waveSeconds, holdSeconds,
+            before, during, baseline, held, end, settled, peak, allAtRcpt, openSeconds, waveSeconds, holdSeconds,
             clientEnd.CpuSeconds - clientBaseline.CpuSeconds, atHeld, atEnd);
+    }
+
+    private static async Task<ProcessSample> SampleAfterAsync(int pid, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await Task.Delay(delay, cancellationToken);
+        return ProcessSample.Read(pid);
     }
 
     private static string StatesText(ListedWaveCounts counts) =>

@@ -7,8 +7,8 @@ namespace SmtpLoad;
 internal static class SpamWaveReport
 {
     public const string MarkdownHeader =
-        "| listed conns | held | at RCPT in s | RCPT replies | reply p50 / max s | closed by server | clean sessions | clean failed | clean p50 ms | clean p99 ms | clean max ms | clean p99 before ms | PSS before MiB | PSS held MiB | PSS per conn KiB | of which anon KiB | PSS per conn at the end KiB | file-backed change MiB | server CPU s (open + hold) | server CPU % holding (clean alone) |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "| listed conns | held | at RCPT in s | RCPT replies | reply p50 / max s | closed by server | clean sessions | clean failed | clean p50 ms | clean p99 ms | clean max ms | clean p99 before ms | PSS before MiB | PSS held MiB | PSS per conn KiB | of which anon KiB | PSS per conn 2/3 into the hold KiB | PSS per conn at the end KiB | file-backed change MiB | server CPU s (open + hold) | server CPU % holding (clean alone) |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public static string Text(SpamWaveOptions options, SpamWaveResult r) => string.Create(CultureInfo.InvariantCulture,
         $"listed: {r.AtHeldSample.Held} of {options.Connections} held at RCPT after {r.OpenSeconds:F1} s; at the end {CodesText(r.AtEnd.ReplyCodes)} " +
@@ -17,7 +17,7 @@ internal static class SpamWaveReport
         $"clean during the wave ({options.CleanParallel} in parallel, {r.CleanDuring.WindowSeconds:F0} s): {r.CleanDuring.Completed} delivered, {r.CleanDuring.Failed} failed, " +
         $"p50 {r.CleanDuring.P50Ms:F1} ms, p99 {r.CleanDuring.P99Ms:F1} ms, max {r.CleanDuring.MaxMs:F1} ms (before the wave: p50 {r.CleanBefore.P50Ms:F1} ms, p99 {r.CleanBefore.P99Ms:F1} ms){ErrorText(r.CleanDuring.Errors)}\n" +
         $"server PSS baseline {Mib(r.Baseline.PssKiB)} MiB, held {Mib(r.Held.PssKiB)} MiB (peak {Mib(r.PeakPssKiB)}, end {Mib(r.End.PssKiB)}); per held connection {r.PssKiBPerConnection:F2} KiB " +
-        $"(anonymous {r.PssAnonKiBPerConnection:F2} KiB; file-backed PSS moved {FileBackedText(r)} MiB; at the end {r.EndPssKiBPerConnection:F2} KiB)\n" +
+        $"(anonymous {r.PssAnonKiBPerConnection:F2} KiB; file-backed PSS moved {FileBackedText(r)} MiB; two thirds into the hold {r.SettledPssKiBPerConnection:F2} KiB; at the end {r.EndPssKiBPerConnection:F2} KiB)\n" +
         $"server CPU during the wave {r.ServerCpuSecondsDuringWave:F1} s over {r.WaveSeconds:F0} s (opening {r.ServerCpuSecondsOpening:F1} s; {r.ServerCpuPercentHolding:F0} % of a core while held, " +
         $"{Percent(r.CleanBefore.ServerCpuPercent)} % with the clean client alone); client CPU {r.ClientCpuSeconds:F1} s\n" +
         $"targets: clean p99 < 1 s {Verdict(r.CleanP99Met)}, ≤ 8 KiB PSS per connection {Verdict(r.PssMet)}, no refused clean session {Verdict(r.NoRefusedClean)}");
@@ -26,7 +26,7 @@ internal static class SpamWaveReport
         $"| {r.AtHeldSample.Requested:N0} | {r.AtHeldSample.Held:N0} | {r.OpenSeconds:F1} | {CodesText(r.AtEnd.ReplyCodes)} " +
         $"| {r.AtEnd.ReplyP50Seconds:F1} / {r.AtEnd.ReplyMaxSeconds:F1} | {r.AtEnd.Closed:N0} | {r.CleanDuring.Completed:N0} | {r.CleanDuring.Failed} " +
         $"| {r.CleanDuring.P50Ms:F1} | {r.CleanDuring.P99Ms:F1} | {r.CleanDuring.MaxMs:F1} | {r.CleanBefore.P99Ms:F1} " +
-        $"| {Mib(r.Baseline.PssKiB)} | {Mib(r.Held.PssKiB)} | {r.PssKiBPerConnection:F2} | {r.PssAnonKiBPerConnection:F2} | {r.EndPssKiBPerConnection:F2} | {FileBackedText(r)} " +
+        $"| {Mib(r.Baseline.PssKiB)} | {Mib(r.Held.PssKiB)} | {r.PssKiBPerConnection:F2} | {r.PssAnonKiBPerConnection:F2} | {r.SettledPssKiBPerConnection:F2} | {r.EndPssKiBPerConnection:F2} | {FileBackedText(r)} " +
         $"| {r.ServerCpuSecondsDuringWave:F1} ({r.ServerCpuSecondsOpening:F1} + {r.ServerCpuSecondsDuringWave - r.ServerCpuSecondsOpening:F1}) | {r.ServerCpuPercentHolding:F0} ({Percent(r.CleanBefore.ServerCpuPercent)}) |");
 
     public static JsonObject Json(SpamWaveOptions options, SpamWaveResult r) => new()
@@ -51,6 +51,7 @@ internal static class SpamWaveReport
         ["pss_kib_per_conn"] = Round(r.PssKiBPerConnection),
         ["pss_anon_kib_per_conn"] = Round(r.PssAnonKiBPerConnection),
         ["pss_kib_per_conn_at_end"] = Round(r.EndPssKiBPerConnection),
+        ["pss_kib_per_conn_settled"] = Round(r.SettledPssKiBPerConnection),
         ["file_backed_pss_change_kib"] = r.FileBackedPssChangeKiB,
         ["wave_s"] = Math.Round(r.WaveSeconds, 1),
         ["hold_s"] = Math.Round(r.HoldSeconds, 1),

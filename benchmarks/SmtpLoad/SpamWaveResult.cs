@@ -3,8 +3,9 @@ namespace SmtpLoad;
 /// <summary>
 /// The spamwave mode's findings. The server is sampled at three points: <see cref="Baseline"/> after the
 /// clean client's warm-up and a settle, <see cref="Held"/> a second after every listed client has sent
-/// RCPT (all of them held, the tarpit busy), and <see cref="End"/> after the clean client's window during
-/// the wave. Memory per listed connection is (held − baseline) / connections held; CPU during the wave
+/// RCPT (all of them held, the tarpit busy), <see cref="Settled"/> two thirds into the clean client's
+/// window (the wave held, past the burst's garbage, before the stuttered replies all end at MaxStutter),
+/// and <see cref="End"/> after the clean client's window during the wave. Memory per listed connection is (held − baseline) / connections held; CPU during the wave
 /// is end − baseline.
 /// </summary>
 internal sealed record SpamWaveResult(
@@ -13,6 +14,7 @@ internal sealed record SpamWaveResult(
     ProcessSample Baseline,
     ProcessSample Held,
     ProcessSample End,
+    ProcessSample Settled,
     long PeakPssKiB,
     bool AllAtRcpt,
     double OpenSeconds,
@@ -34,6 +36,9 @@ internal sealed record SpamWaveResult(
     /// <summary>The same at the end of the window (the replies finished, the clean client's sessions and garbage included).</summary>
     public double EndPssKiBPerConnection => PerHeld(End.PssKiB - Baseline.PssKiB);
 
+    /// <summary>The same two thirds into the hold: what a held connection costs once the burst is over.</summary>
+    public double SettledPssKiBPerConnection => PerHeld(Settled.PssKiB - Baseline.PssKiB);
+
     /// <summary>Change of the file-backed part of PSS (runtime files shared with other processes): not caused by the connections.</summary>
     public long FileBackedPssChangeKiB => (Held.PssKiB - Held.PssAnonKiB) - (Baseline.PssKiB - Baseline.PssAnonKiB);
 
@@ -46,7 +51,7 @@ internal sealed record SpamWaveResult(
 
     public bool CleanP99Met => CleanDuring.P99Ms < CleanP99TargetMs;
 
-    public bool PssMet => PssKiBPerConnection <= PssTargetKiB;
+    public bool PssMet => SettledPssKiBPerConnection <= PssTargetKiB;
 
     public bool NoRefusedClean => CleanDuring.Failed == 0 && CleanDuring.Completed > 0;
 
