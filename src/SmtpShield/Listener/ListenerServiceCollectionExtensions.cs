@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,6 @@ internal static class ListenerServiceCollectionExtensions
             .Configure(options => configuration.GetSection(ConfigSections.Listeners).Bind(options.Items))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
-        services.AddSingleton<IMemoryPoolFactory<byte>, SharedMemoryPoolFactory>();
         services.AddSingleton<ClientLimits>();
         services.AddSingleton<ConnectionAdmission>();
         services.AddSingleton<BlockedClientRefusal>();

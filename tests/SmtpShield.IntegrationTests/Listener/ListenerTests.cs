@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace SmtpShield.IntegrationTests.Listener;
 
 /// <summary>Every entry of "Listeners" is bound and serves the same SMTP dialogue.</summary>
@@ -18,17 +16,5 @@ public class ListenerTests
             Assert.Equal("220 mx.test.example ESMTP", (await client.ReadReplyAsync()).ToString());
             Assert.Equal("221 2.0.0 Bye", (await client.CommandAsync("QUIT")).ToString());
         }
-    }
-
-    [Fact]
-    public async Task SocketBuffers_ComeFromTheSharedArrayPool_NotKestrelsPinnedPool()
-    {
-        await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync();
-
-        // Kestrel's own pool keeps every block a connect burst ever borrowed (SharedMemoryPoolFactory).
-        var factory = daemon.Services.GetRequiredService<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>>();
-        Assert.Same(System.Buffers.MemoryPool<byte>.Shared, factory.Create());
-        await using SmtpTestClient client = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint);
-        Assert.Equal(250, (await client.CommandAsync("EHLO client.example")).Code);
     }
 }
