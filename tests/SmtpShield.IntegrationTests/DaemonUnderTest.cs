@@ -29,6 +29,9 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
     public static readonly (string Key, string Value)[] TarpitOff =
         [("Tarpit:StutterRejects", "false"), ("Tarpit:ErrorDelayAfter", "0"), ("Tarpit:Delay", "00:00:00")];
 
+    /// <summary>The embedded default allowlists all of loopback; these TEST-NET entries stand in, so 127.x.y.z clients are judged.</summary>
+    public static readonly (string Key, string? Value)[] LoopbackNotAllowed = [("Policy:Allow:0", "192.0.2.0/24"), ("Policy:Allow:1", "198.51.100.0/24")];
+
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;

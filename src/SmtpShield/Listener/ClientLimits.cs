@@ -31,8 +31,9 @@ internal sealed class ClientLimits : IDisposable
         _access = access;
         _passed = passed;
         _ipv6Prefix = limits.ClientIpv6Prefix;
-        _concurrent = PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetConcurrencyLimiter(
-            client, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.MaxSessionsPerClient, QueueLimit = 0 }));
+        // One options object for every partition: a wave of distinct addresses makes thousands of them.
+        var concurrency = new ConcurrencyLimiterOptions { PermitLimit = limits.MaxSessionsPerClient, QueueLimit = 0 };
+        _concurrent = PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetConcurrencyLimiter(client, _ => concurrency));
         _rate = limits.MaxConnectionsPerClientPerMinute == 0 ? null : PerMinute(limits.MaxConnectionsPerClientPerMinute);
         _refusals = limits.LimitRefusalsPerOffence == 0 ? null : PerMinute(limits.LimitRefusalsPerOffence);
     }
@@ -100,9 +101,11 @@ internal sealed class ClientLimits : IDisposable
         return key.IsV6 ? key.Truncate(_ipv6Prefix) : key;
     }
 
-    private static PartitionedRateLimiter<NetworkKey> PerMinute(int permits) =>
-        PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetFixedWindowLimiter(
-            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true }));
+    private static PartitionedRateLimiter<NetworkKey> PerMinute(int permits)
+    {
+        var window = new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
+        return PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetFixedWindowLimiter(client, _ => window));
+    }
 }
 
 /// <summary>Which per-client limit a new connection is over.</summary>

@@ -116,62 +116,6 @@ internal sealed partial class SmtpSession
         }
     }
 
-    /// <summary>
-    /// Asks the session to end with the reply due for <paramref name="reason"/> (timeout, shutdown). Safe
-    /// from any thread: it only cancels the pending read and flush; the session writes the 421 itself.
-    /// </summary>
-    public void Interrupt(SessionEndReason reason)
-    {
-        if (_splice is not null)
-        {
-            // A spliced dialogue is the backend's: no 421 can be put into it. Shutdown lets it finish
-            // within ShutdownTimeout; the heartbeat enforces the relay's own limits.
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref _interruptReason, (int)reason, 0) != 0)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _interruptedAt, _shared.Time.GetTimestamp());
-        Context.CancelPacing();
-        IDuplexPipe transport = _transport;
-        transport.Input.CancelPendingRead();
-        if (transport == _connection.Transport)
-        {
-            // Only the plaintext pipe: cancelling a flush over SslStream abandons a record whose
-            // sequence number is already spent, and the client sees "bad record mac" instead of
-            // the 421. A TLS client that will not read is cut by the heartbeat after the grace.
-            transport.Output.CancelPendingFlush();
-        }
-    }
-
-    /// <summary>Heartbeat: interrupt on an expired deadline; abort a session that ignored its interrupt.</summary>
-    public void CheckTimeouts(long now)
-    {
-        if (CheckSpliceTimeouts(now))
-        {
-            return;
-        }
-
-        if (IsInterrupted)
-        {
-            if (_shared.Time.GetElapsedTime(Volatile.Read(ref _interruptedAt), now) > s_interruptGrace)
-            {
-                _connection.Abort();
-            }
-        }
-        else if (now >= _sessionDeadline)
-        {
-            Interrupt(SessionEndReason.SessionLifetime);
-        }
-        else if (now >= Volatile.Read(ref _commandDeadline))
-        {
-            Interrupt(SessionEndReason.Timeout);
-        }
-    }
-
     // Once per session, as soon as its end is known (a rejected client's QUIT, the error limit, a drop).
     private void RecordOffence()
     {
@@ -234,32 +178,17 @@ internal sealed partial class SmtpSession
             }
 
             _reader.ReleaseScratch();
-            bool stopped = false;
-            if (Context.TakeStutteredReply() is { } stuttered)
+            // A batch stopped at a stuttered reply: commands after it are still buffered, even at end of input.
+            bool stopped = Context.StutteredReply is not null;
+            if (!await PaceRepliesAsync())
             {
-                // The batch stopped at this reply: commands after it are still buffered, even at end of input.
-                stopped = true;
-                bool sent = await _shared.Pacer.StutterAsync(_transport.Output, stuttered.Wire, Context.PacingToken);
-                Context.LeaveTarpit();
-                if (!sent)
-                {
-                    Context.Close(SessionEndReason.ClientDisconnected);
-                    return;
-                }
+                return;
             }
 
             if (Context.IsClosing)
             {
                 // Before the client reads its 221 or 421: a reconnect must already meet the block.
                 RecordOffence();
-            }
-            else if (Context.PendingDelay > TimeSpan.Zero)
-            {
-                // An escalated error reply: the wait comes before the reply, as in Postfix.
-                TimeSpan delay = Context.PendingDelay;
-                Context.PendingDelay = TimeSpan.Zero;
-                await Context.PauseAsync(delay);
-                Context.LeaveTarpit();
             }
 
             await _transport.Output.FlushAsync(cancellationToken);
@@ -370,42 +299,6 @@ internal sealed partial class SmtpSession
         }
 
         return true;
-    }
-
-    /// <summary>Writes the reply an interrupt calls for; false when the interrupt turned out moot.</summary>
-    private async Task<bool> SayGoodbyeAsync(SessionEndReason reason, CancellationToken cancellationToken)
-    {
-        SessionReplies replies = _shared.Replies;
-        if (reason == SessionEndReason.Dropped)
-        {
-            if (Context.Checks.TryGetDrop(out Verdict drop))
-            {
-                Drop(drop);
-                await _transport.Output.FlushAsync(cancellationToken);
-                return true;
-            }
-
-            // An allowlisting result arrived too and outranks the drop: the dialogue goes on.
-            Interlocked.CompareExchange(ref _interruptReason, 0, (int)SessionEndReason.Dropped);
-            return false;
-        }
-
-        Context.Close(reason, reason switch
-        {
-            SessionEndReason.ShuttingDown => replies.ShuttingDown,
-            SessionEndReason.SessionLifetime => replies.SessionLifetimeExceeded,
-            _ => replies.Timeout,
-        });
-        await _transport.Output.FlushAsync(cancellationToken);
-        return true;
-    }
-
-    /// <summary>postscreen's "drop": a failed check configured to Drop ends the session with 521.</summary>
-    private void Drop(Verdict drop)
-    {
-        Context.Verdict = drop;
-        Context.Close(SessionEndReason.Dropped, VerdictReplies.Dropped(_shared.Replies.Hostname, Context.Client.Address, drop.Reason));
-        LogDrop(Context.Client.Address, Context.Client.Port, Context.Id, drop.Reason);
     }
 
     private async Task CloseTransportAsync()

@@ -16,8 +16,7 @@ internal static class DaemonWithChecks
     {
         List<(string Key, string? Value)> settings =
         [
-            ("Policy:Allow:0", "192.0.2.0/24"),
-            ("Policy:Allow:1", "198.51.100.0/24"),
+            .. DaemonUnderTest.LoopbackNotAllowed,
             ("Policy:CheckTimeout", "00:00:02"),
             ("Dns:Servers:0", dnsServer),
             ("Dns:Timeout", "00:00:01"),

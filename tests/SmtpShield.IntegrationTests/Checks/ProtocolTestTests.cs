@@ -101,7 +101,7 @@ public class ProtocolTestTests
     }
 
     private static Task<DaemonUnderTest> StartAsync(params (string Key, string? Value)[] overrides) =>
-        DaemonUnderTest.StartAsync([("Policy:Allow:0", "192.0.2.0/24"), ("Policy:Allow:1", "::1/128"), ("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false"), .. overrides]);
+        DaemonUnderTest.StartAsync([.. DaemonUnderTest.LoopbackNotAllowed, ("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false"), .. overrides]);
 
     /// <summary>A loopback client outside the test allowlist; a random one, so no two tests share pass-cache state.</summary>
     private static IPAddress ClientAddress() => new([127, 0, (byte)Random.Shared.Next(10, 200), (byte)Random.Shared.Next(1, 255)]);

@@ -106,7 +106,7 @@ public class ClientLimitTests
     }
 
     private static Task<DaemonUnderTest> StartAsync(params (string Key, string? Value)[] overrides) =>
-        DaemonUnderTest.StartAsync([("Policy:Allow:0", "192.0.2.0/24"), ("Policy:Allow:1", "::1/128"), .. overrides]);
+        DaemonUnderTest.StartAsync([.. DaemonUnderTest.LoopbackNotAllowed, .. overrides]);
 
     /// <summary>A client address of this test run's own: 127.0.x.n with a random x, so runs side by side never share one.</summary>
     private static IPAddress ClientAddress(int n) => new([127, 0, (byte)Random.Shared.Next(10, 200), (byte)n]);

@@ -17,8 +17,8 @@ public sealed class TarpitTests(PostfixXclientRelayTests.Backend fixture) : ICla
     {
         IPAddress client = RelayFixture.NextClient();
         await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync(
-            ("Policy:Allow:0", "192.0.2.0/24"), ("Policy:Deny:0", client.ToString()), ("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false"),
-            ("Tarpit:StutterRejects", "true"), ("Tarpit:StutterInterval", "00:00:00.100"), ("Tarpit:MaxStutter", "00:00:01"));
+            [.. DaemonUnderTest.LoopbackNotAllowed, ("Policy:Deny:0", client.ToString()), ("ReverseDns:Enabled", "false"), ("Helo:Enabled", "false"),
+            ("Tarpit:StutterRejects", "true"), ("Tarpit:StutterInterval", "00:00:00.100"), ("Tarpit:MaxStutter", "00:00:01")]);
         await using SmtpTestClient smtp = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, client);
         await smtp.ExpectAsync(250, "EHLO client.example");
         await smtp.ExpectAsync(250, "MAIL FROM:<a@client.example>");
