@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal static class ListenerServiceCollectionExtensions
             .Configure(options => configuration.GetSection(ConfigSections.Listeners).Bind(options.Items))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ListenersOptions>, ListenersOptionsValidator>();
+        services.AddSingleton<IMemoryPoolFactory<byte>, BoundedBlockPoolFactory>();
         services.AddSingleton<ClientLimits>();
         services.AddSingleton<ConnectionAdmission>();
         services.AddSingleton<BlockedClientRefusal>();

@@ -19,18 +19,37 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>
+    /// Moves the clock on by <paramref name="by"/>, firing each timer at every due time passed, in order,
+    /// with the clock at that time: a periodic timer fires once per period, as it would in real time.
+    /// </summary>
     public void Advance(TimeSpan by)
     {
-        List<ManualTimer> due;
+        DateTimeOffset end;
         lock (_gate)
         {
-            _now += by;
-            due = [.. _timers.Where(t => t.DueAt <= _now)];
+            end = _now + by;
         }
 
-        foreach (ManualTimer timer in due)
+        while (true)
         {
-            timer.Fire();
+            ManualTimer? next;
+            lock (_gate)
+            {
+                next = _timers.Where(t => t.DueAt <= end).MinBy(t => t.DueAt);
+                if (next is null)
+                {
+                    _now = end;
+                    return;
+                }
+
+                if (next.DueAt > _now)
+                {
+                    _now = next.DueAt;
+                }
+            }
+
+            next.Fire();
         }
     }
 

@@ -7,8 +7,9 @@ using SmtpShield.Tests.Fakes;
 namespace SmtpShield.Tests.Tarpit;
 
 /// <summary>
-/// The one timer behind every stutter: each tick writes the next byte of every reply in it; a reply
-/// ends at its limit, when its client is gone, or when interrupted; the timer runs only while needed.
+/// The one timer behind every stutter: each interval it writes the next byte of every reply in it, spread
+/// over the interval; a reply ends at its limit, when its client is gone, or when interrupted; the timer
+/// runs only while needed.
 /// </summary>
 public sealed class StutterWheelTests
 {
@@ -31,6 +32,29 @@ public sealed class StutterWheelTests
         Assert.Equal("55", await ReadAsync(second.Reader));
         Assert.False(a.IsCompleted || b.IsCompleted);
         Assert.Equal(2, wheel.Count);
+    }
+
+    [Fact]
+    public async Task RepliesJoiningTogether_AreSteppedSpreadOverTheInterval_EachOnceAnInterval()
+    {
+        // Each stuttered byte borrows a socket buffer until it is sent: a whole wave in one tick borrowed
+        // one per session at once.
+        var clock = new ManualTimeProvider();
+        using var wheel = new StutterWheel(clock, TimeSpan.FromSeconds(1));
+        Pipe[] pipes = [.. Enumerable.Range(0, 40).Select(_ => new Pipe())];
+        foreach (Pipe pipe in pipes)
+        {
+            _ = wheel.RunAsync(new StutterJob(pipe.Writer, s_reply, limit: 8, written: 0));
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        int steppedFirst = pipes.Count(p => p.Reader.TryRead(out ReadResult read) && Consume(p.Reader, read) == 1);
+        clock.Advance(TimeSpan.FromMilliseconds(950));
+        int[] afterAnInterval = [.. pipes.Select(p => p.Reader.TryRead(out ReadResult read) ? Consume(p.Reader, read) : 0)];
+
+        Assert.Equal(2, steppedFirst); // 40 replies over 20 slots of 50 ms
+        Assert.Equal(40 - steppedFirst, afterAnInterval.Count(n => n == 1));
+        Assert.Equal(steppedFirst, afterAnInterval.Count(n => n == 0));
     }
 
     [Fact]
@@ -82,6 +106,13 @@ public sealed class StutterWheelTests
         Assert.Equal(1, job.Written);
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, job.Written);
+    }
+
+    private static int Consume(PipeReader reader, ReadResult read)
+    {
+        int length = (int)read.Buffer.Length;
+        reader.AdvanceTo(read.Buffer.End);
+        return length;
     }
 
     private static async Task<string> ReadAsync(PipeReader reader)
