@@ -20,7 +20,9 @@ internal sealed partial class SmtpSession
             }
 
             early = await WaitForSilenceAsync(input, pregreet.Options.Wait);
-            if (IsInterrupted)
+            // A drop outranked by an allowlisting result ends the wait (an allowlisted client never
+            // waits) but not the session: it is greeted like any other.
+            if (IsInterrupted && !DismissMootDrop())
             {
                 // Shutting down or dropped: the read loop says goodbye instead of greeting, but a
                 // teaser's reply must be completed first (RFC 5321 §4.2.1: one reply, one code).

@@ -75,8 +75,7 @@ internal sealed partial class SmtpSession
                 return true;
             }
 
-            // An allowlisting result arrived too and outranks the drop: the dialogue goes on.
-            Interlocked.CompareExchange(ref _interruptReason, 0, (int)SessionEndReason.Dropped);
+            WithdrawDrop();
             return false;
         }
 
@@ -89,6 +88,23 @@ internal sealed partial class SmtpSession
         await _transport.Output.FlushAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// True (and the interrupt withdrawn) when the session was interrupted to drop the client but an
+    /// allowlisting result is in too and outranks the drop: the dialogue goes on as if nothing happened.
+    /// </summary>
+    private bool DismissMootDrop()
+    {
+        if (Volatile.Read(ref _interruptReason) != (int)SessionEndReason.Dropped || Context.Checks.TryGetDrop(out _))
+        {
+            return false;
+        }
+
+        WithdrawDrop();
+        return true;
+    }
+
+    private void WithdrawDrop() => Interlocked.CompareExchange(ref _interruptReason, 0, (int)SessionEndReason.Dropped);
 
     /// <summary>postscreen's "drop": a failed check configured to Drop ends the session with 521.</summary>
     private void Drop(Verdict drop)

@@ -1,4 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using SmtpShield.Checks;
+using SmtpShield.Sessions;
+using SmtpShield.Tests.Fakes;
 using SmtpShield.Tests.Sessions;
+using SmtpShield.Verdicts;
 
 namespace SmtpShield.Tests.Checks;
 
@@ -66,6 +71,26 @@ public sealed class PregreetTests
         session.Clock.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Equal(Banner, await session.ReadAvailableAsync());
+    }
+
+    [Fact]
+    public async Task DropOutrankedByAnAllowlisting_EndsTheWait_AndTheClientIsGreeted()
+    {
+        var allowlist = new ScriptedCheck("dnswl");
+        var dropper = new ScriptedCheck("dropper");
+        await using SessionHarness session = SessionHarness.Start(
+            services => services.AddSingleton<ISessionCheck>(allowlist).AddSingleton<ISessionCheck>(dropper),
+            [.. SessionHarness.NoLookups, ("Pregreet:Wait", "00:00:05")]);
+        await session.Clock.WaitForTimersAsync();
+
+        allowlist.Complete(new CheckResult("dnswl", CheckOutcome.Allowlisted, -5, "allowlisted by wl.test"));
+        dropper.Complete(new CheckResult("dropper", CheckOutcome.Fail, 5, "listed", CheckAction.Drop));
+
+        // No clock advance: the drop's interrupt ended the wait, and the allowlisting outranks it.
+        Assert.Equal(Banner, await session.ReadAvailableAsync());
+        await session.SendLineAsync("EHLO client.example");
+        Assert.Equal(250, (await session.ReadReplyAsync()).Code);
+        Assert.Equal(SessionEndReason.None, session.Session.Context.EndReason);
     }
 
     [Fact]

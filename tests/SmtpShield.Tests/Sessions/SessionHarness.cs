@@ -45,12 +45,20 @@ internal sealed class SessionHarness : IAsyncDisposable
         Start(registry: null, client: null, overrides);
 
     /// <summary>Starts a session; pass another harness's services to share its registry (admission, shutdown).</summary>
-    public static SessionHarness Start(SessionRegistry? registry, IPEndPoint? client, params (string Key, string? Value)[] overrides)
+    public static SessionHarness Start(SessionRegistry? registry, IPEndPoint? client, params (string Key, string? Value)[] overrides) =>
+        Start(registry, client, configure: null, overrides);
+
+    /// <summary>Starts a session with extra services (<paramref name="configure"/> runs after the daemon's own).</summary>
+    public static SessionHarness Start(Action<IServiceCollection>? configure, params (string Key, string? Value)[] overrides) =>
+        Start(registry: null, client: null, configure, overrides);
+
+    private static SessionHarness Start(SessionRegistry? registry, IPEndPoint? client, Action<IServiceCollection>? configure, (string Key, string? Value)[] overrides)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new ManualTimeProvider());
         services.AddLogging();
         services.AddSmtpShield(TestConfiguration.Create(overrides));
+        configure?.Invoke(services);
         if (registry is not null)
         {
             services.AddSingleton(registry);
