@@ -82,7 +82,8 @@ internal sealed class BoundedBlockPool : MemoryPool<byte>
 
         public void Dispose()
         {
-            // A pipe returns each block once; a second Dispose must not hand it out twice.
+            // A pipe disposes each block once. A second Dispose before the block is lent again is ignored,
+            // so the free queue never holds it twice; one after it was lent again cannot be told apart.
             if (Interlocked.Exchange(ref _leased, 0) == 1)
             {
                 _pool.Return(this);

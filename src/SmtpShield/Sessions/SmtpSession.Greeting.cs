@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using SmtpShield.Checks.Pregreet;
+using SmtpShield.Verdicts;
 
 namespace SmtpShield.Sessions;
 
@@ -20,15 +21,18 @@ internal sealed partial class SmtpSession
             }
 
             early = await WaitForSilenceAsync(input, pregreet.Options.Wait);
-            // A drop outranked by an allowlisting result ends the wait (an allowlisted client never
-            // waits) but not the session: it is greeted like any other.
-            if (IsInterrupted && !DismissMootDrop())
+            if (IsInterrupted && !IsDropWithdrawn(out Verdict? drop))
             {
-                // Shutting down or dropped: the read loop says goodbye instead of greeting, but a
-                // teaser's reply must be completed first (RFC 5321 §4.2.1: one reply, one code).
+                // Shutting down or dropped: no greeting, but a teaser's reply must be completed first
+                // (RFC 5321 §4.2.1: one reply, one code). A shutdown's 421 is the read loop's.
                 if (pregreet.Options.Teaser)
                 {
                     Context.Reply(_shared.Replies.Greeting);
+                }
+
+                if (drop is not null)
+                {
+                    Drop(drop);
                 }
 
                 return;
@@ -46,6 +50,28 @@ internal sealed partial class SmtpSession
         }
 
         Context.Reply(_shared.Replies.Greeting);
+    }
+
+    /// <summary>
+    /// For an interrupt during the greet wait: true when it was a drop that an allowlisting result outranks
+    /// (the wait ends, as an allowlisted client's would, and the client is greeted like any other); false
+    /// otherwise, with the drop's verdict when the drop stands.
+    /// </summary>
+    private bool IsDropWithdrawn(out Verdict? drop)
+    {
+        drop = null;
+        if (Volatile.Read(ref _interruptReason) != (int)SessionEndReason.Dropped)
+        {
+            return false;
+        }
+
+        if (DropStands(out Verdict standing))
+        {
+            drop = standing;
+            return false;
+        }
+
+        return !IsInterrupted;
     }
 
     /// <summary>

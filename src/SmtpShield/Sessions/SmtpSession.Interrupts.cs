@@ -19,8 +19,13 @@ internal sealed partial class SmtpSession
             return;
         }
 
-        if (Interlocked.CompareExchange(ref _interruptReason, (int)reason, 0) != 0)
+        int previous = Interlocked.CompareExchange(ref _interruptReason, (int)reason, 0);
+        if (previous != 0
+            && (previous != (int)SessionEndReason.Dropped || reason == SessionEndReason.Dropped
+                || Interlocked.CompareExchange(ref _interruptReason, (int)reason, previous) != previous))
         {
+            // Interrupted already. Only a pending drop gives way: it may yet be withdrawn (an allowlisting
+            // result outranks it), and a shutdown or timeout meanwhile must not be lost with it.
             return;
         }
 
@@ -45,8 +50,11 @@ internal sealed partial class SmtpSession
             return;
         }
 
-        if (IsInterrupted)
+        int reason = Volatile.Read(ref _interruptReason);
+        if (reason != 0 && reason != (int)SessionEndReason.Dropped)
         {
+            // A pending drop is no deadline: the session's deadlines still run (and replace it) until the
+            // session has decided it, so an allowlisted client busy in a slow step is never cut.
             if (_shared.Time.GetElapsedTime(Volatile.Read(ref _interruptedAt), now) > s_interruptGrace)
             {
                 _connection.Abort();
@@ -68,15 +76,14 @@ internal sealed partial class SmtpSession
         SessionReplies replies = _shared.Replies;
         if (reason == SessionEndReason.Dropped)
         {
-            if (Context.Checks.TryGetDrop(out Verdict drop))
+            if (!DropStands(out Verdict drop))
             {
-                Drop(drop);
-                await _transport.Output.FlushAsync(cancellationToken);
-                return true;
+                return false;
             }
 
-            WithdrawDrop();
-            return false;
+            Drop(drop);
+            await _transport.Output.FlushAsync(cancellationToken);
+            return true;
         }
 
         Context.Close(reason, reason switch
@@ -90,21 +97,21 @@ internal sealed partial class SmtpSession
     }
 
     /// <summary>
-    /// True (and the interrupt withdrawn) when the session was interrupted to drop the client but an
-    /// allowlisting result is in too and outranks the drop: the dialogue goes on as if nothing happened.
+    /// Decides, once, a session interrupted to drop its client: true with the drop's verdict, or false, the
+    /// interrupt withdrawn, when an allowlisting result is in too and outranks it (the dialogue goes on as
+    /// if nothing happened). Deciding twice could see the allowlisting arrive in between and act on both.
     /// </summary>
-    private bool DismissMootDrop()
+    private bool DropStands(out Verdict drop)
     {
-        if (Volatile.Read(ref _interruptReason) != (int)SessionEndReason.Dropped || Context.Checks.TryGetDrop(out _))
+        if (Context.Checks.TryGetDrop(out drop))
         {
-            return false;
+            return true;
         }
 
-        WithdrawDrop();
-        return true;
+        // Only if still the drop: a shutdown or timeout that replaced it stands.
+        Interlocked.CompareExchange(ref _interruptReason, 0, (int)SessionEndReason.Dropped);
+        return false;
     }
-
-    private void WithdrawDrop() => Interlocked.CompareExchange(ref _interruptReason, 0, (int)SessionEndReason.Dropped);
 
     /// <summary>postscreen's "drop": a failed check configured to Drop ends the session with 521.</summary>
     private void Drop(Verdict drop)

@@ -84,6 +84,11 @@ internal sealed partial class SmtpSession
                 return;
             }
 
+            if (Context.IsClosing)
+            {
+                return; // dropped during the greet wait: the 521 is out
+            }
+
             await ReadLoopAsync(cancellationToken);
         }
         catch (Exception e) when (IsDisconnect(e))

@@ -25,6 +25,9 @@ internal sealed class ManualTimeProvider : TimeProvider
     /// </summary>
     public void Advance(TimeSpan by)
     {
+        // A timer re-armed at the same instant by its own callback would fire forever.
+        const int MostFires = 100_000;
+        int fires = 0;
         DateTimeOffset end;
         lock (_gate)
         {
@@ -49,6 +52,7 @@ internal sealed class ManualTimeProvider : TimeProvider
                 }
             }
 
+            Assert.True(++fires <= MostFires, $"more than {MostFires} timer callbacks in one Advance({by})");
             next.Fire();
         }
     }
@@ -95,6 +99,9 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            // As the real timers: negative spans other than Infinite are refused.
+            ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, Timeout.InfiniteTimeSpan);
+            ArgumentOutOfRangeException.ThrowIfLessThan(period, Timeout.InfiniteTimeSpan);
             _period = period;
             DueAt = dueTime == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : clock.GetUtcNow() + dueTime;
             return true;
@@ -102,6 +109,11 @@ internal sealed class ManualTimeProvider : TimeProvider
 
         public void Fire()
         {
+            if (DueAt == DateTimeOffset.MaxValue)
+            {
+                return; // disposed or stopped since it was found due
+            }
+
             DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? DateTimeOffset.MaxValue : DueAt + _period;
             callback(state);
         }
