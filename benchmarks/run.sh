@@ -21,7 +21,8 @@
 #     LOOKUP_CONCURRENCY="1 50 500" LOOKUP_ADDRESSES=10000 REJECT_CONCURRENCY="50 500"
 #     WAVE_SESSIONS=1000 RELAY_DELAY_MS=3000
 #   Blocklist (root): BLOCK_DRIVERS="nftables ipset iptables route" BLOCK_BURST=10000 BLOCK_RESYNC=100000
-#   Spam wave: WAVE_N=14250 (listed connections) SPAMWAVE_DUR=30 (clean client's seconds during the wave)
+#   Spam wave: WAVE_N=14250 (listed connections) SPAMWAVE_HELD=746 (clean connections held silent after EHLO)
+#     SPAMWAVE_DUR=30 (clean client's seconds during the wave)
 #     SPAMWAVE_CLEAN=4 (clean sessions at once) SPAMWAVE_PAUSE_MS=100 (each clean client's pause between sessions)
 #     SPAMWAVE_BACKEND=postfix|sink
 #     SPAMWAVE_TARPIT=auto|1|0 (the Tarpit stutter: on when the daemon build knows it / on / off)
@@ -52,6 +53,7 @@ BLOCK_DRIVERS=${BLOCK_DRIVERS:-"nftables ipset iptables route"}
 BLOCK_BURST=${BLOCK_BURST:-10000}
 BLOCK_RESYNC=${BLOCK_RESYNC:-100000}
 WAVE_N=${WAVE_N:-14250}
+SPAMWAVE_HELD=${SPAMWAVE_HELD:-746}
 SPAMWAVE_DUR=${SPAMWAVE_DUR:-30}
 SPAMWAVE_CLEAN=${SPAMWAVE_CLEAN:-4}
 SPAMWAVE_PAUSE_MS=${SPAMWAVE_PAUSE_MS:-100}
@@ -727,12 +729,13 @@ tarpit_env() {
 }
 
 # Spam wave: WAVE_N listed connections (127.60.0.0/16, one address each) stop at RCPT and stay connected,
-# while SPAMWAVE_CLEAN clean clients (127.61.0.0/16, not listed) deliver through SmtpShield to a real
-# backend (Postfix, relaying to smtp-sink; or smtp-sink alone). SmtpLoad spamwave samples the daemon's PSS
+# SPAMWAVE_HELD clean ones (127.61.0.0/16, not listed) sit silent after EHLO, and SPAMWAVE_CLEAN clean
+# clients (the same range) deliver through SmtpShield to a real backend (Postfix, relaying to smtp-sink;
+# or smtp-sink alone). SmtpLoad spamwave samples the daemon's PSS
 # and CPU before and while the wave is held.
 run_spamwave() {
-  if (($(ulimit -n) < WAVE_N + 1000)); then
-    log "spamwave: the client may open $(ulimit -n) descriptors, fewer than WAVE_N + 1000 = $((WAVE_N + 1000)); raise the hard limit or lower WAVE_N"
+  if (($(ulimit -n) < WAVE_N + SPAMWAVE_HELD + 1000)); then
+    log "spamwave: the client may open $(ulimit -n) descriptors, fewer than WAVE_N + SPAMWAVE_HELD + 1000 = $((WAVE_N + SPAMWAVE_HELD + 1000)); raise the hard limit or lower WAVE_N"
     return 1
   fi
   local backend backend_env
@@ -752,11 +755,11 @@ run_spamwave() {
   start_daemon spamwave "${CHECKS_ENV[@]}" 'SMTPSHIELD_Dnsbl__Zones__0=bl.bench.test*3' \
     SMTPSHIELD_Limits__MaxSessions=16000 SMTPSHIELD_Limits__MaxSessionsPerClient=16000 \
     SMTPSHIELD_Limits__MaxConnectionsPerClientPerMinute=0 "${backend_env[@]}" "${TARPIT_ENV[@]}"
-  log "spamwave: $WAVE_N listed connections held at RCPT, replies $TARPIT_TEXT; $SPAMWAVE_CLEAN clean clients (${SPAMWAVE_PAUSE_MS} ms between sessions) to $backend for $SPAMWAVE_DUR s"
+  log "spamwave: $WAVE_N listed connections held at RCPT, replies $TARPIT_TEXT; $SPAMWAVE_HELD clean ones held after EHLO; $SPAMWAVE_CLEAN clean clients (${SPAMWAVE_PAUSE_MS} ms between sessions) to $backend for $SPAMWAVE_DUR s"
   local status=0 started_ticks
   started_ticks=$(cpu_ticks "$RBLDNSD_PID")
   load_client spamwave --server "127.0.0.1:$DAEMON_PORT" --server-pid "$DAEMON_PID" --connections "$WAVE_N" \
-    --src 127.60.0.0/16 --clean-src 127.61.0.0/16 --clean-parallel "$SPAMWAVE_CLEAN" --clean-pause-ms "$SPAMWAVE_PAUSE_MS" --duration "$SPAMWAVE_DUR" \
+    --src 127.60.0.0/16 --clean-src 127.61.0.0/16 --clean-parallel "$SPAMWAVE_CLEAN" --clean-pause-ms "$SPAMWAVE_PAUSE_MS" --held-clean "$SPAMWAVE_HELD" --duration "$SPAMWAVE_DUR" \
     --jit-warmup "$JIT_WARMUP" --json "$RESULTS/spamwave.json" --markdown "$RESULTS/spamwave.md" >"$RESULTS/spamwave.log" || status=$?
   grep -v '^|' "$RESULTS/spamwave.log" >&2 || true
   echo "- backend: $backend; listed clients' RCPT replies $TARPIT_TEXT; rbldnsd used $(( $(cpu_ticks "$RBLDNSD_PID") - started_ticks )) ticks (1/100 s) of CPU" \
@@ -844,7 +847,7 @@ summary() {
     fi
     if [[ -s $RESULTS/spamwave.md ]]; then
       echo
-      echo "## Spam wave: $WAVE_N listed connections held at RCPT, $SPAMWAVE_CLEAN clean clients delivering for $SPAMWAVE_DUR s (${SPAMWAVE_PAUSE_MS} ms between sessions)"
+      echo "## Spam wave: $WAVE_N listed connections held at RCPT and $SPAMWAVE_HELD clean ones after EHLO, $SPAMWAVE_CLEAN clean clients delivering for $SPAMWAVE_DUR s (${SPAMWAVE_PAUSE_MS} ms between sessions)"
       echo
       cat "$RESULTS/spamwave-setup.md"
       echo

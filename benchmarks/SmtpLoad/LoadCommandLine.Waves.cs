@@ -35,6 +35,11 @@ internal static partial class LoadCommandLine
             Description = "milliseconds each clean client waits between its sessions; 0: back to back",
             DefaultValueFactory = _ => 100,
         };
+        var heldClean = new Option<int>("--held-clean")
+        {
+            Description = "clean clients from --clean-src that say EHLO and sit silent through the wave (each must still answer NOOP at the end)",
+            DefaultValueFactory = _ => 0,
+        };
         var jitWarmup = new Option<double>("--jit-warmup") { Description = "seconds of clean deliveries before anything is measured", DefaultValueFactory = _ => 8 };
         var baseline = new Option<double>("--baseline") { Description = "seconds the clean client is measured before the wave", DefaultValueFactory = _ => 10 };
         var duration = new Option<double>("--duration", "-d") { Description = "seconds the clean client is measured while the wave is held", DefaultValueFactory = _ => 30 };
@@ -42,7 +47,7 @@ internal static partial class LoadCommandLine
         var serverPid = new Option<int>("--server-pid") { Description = "server process id (its PSS and CPU are measured)", Required = true };
         var command = new Command("spamwave", "N listed clients stop at RCPT and stay connected while a clean client delivers; clean latency, server PSS per held connection and CPU")
         {
-            s_server, serverPid, connections, sources, openParallel, openTimeout, replyTimeout, cleanSources, cleanParallel, cleanPause,
+            s_server, serverPid, connections, sources, openParallel, openTimeout, replyTimeout, cleanSources, cleanParallel, cleanPause, heldClean,
             jitWarmup, baseline, duration, messageSize, s_timeout, s_json, s_markdown,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -62,9 +67,10 @@ internal static partial class LoadCommandLine
                 TimeSpan.FromSeconds(parse.GetValue(baseline)),
                 TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(parse.GetValue(s_timeout)),
-                SessionDialogue.Message(Positive(parse.GetValue(messageSize), "--message-size")));
+                SessionDialogue.Message(Positive(parse.GetValue(messageSize), "--message-size")),
+                Math.Max(0, parse.GetValue(heldClean)));
             Console.WriteLine($"spamwave: {options.Server}, {options.Connections} listed clients from {options.Sources.Count} addresses, " +
-                $"{options.CleanParallel} clean clients from {options.CleanSources.Count} addresses, {options.CleanPause.TotalMilliseconds:F0} ms between sessions");
+                $"{options.CleanParallel} clean clients from {options.CleanSources.Count} addresses, {options.CleanPause.TotalMilliseconds:F0} ms between sessions, {options.HeldClean} clean clients held silent after EHLO");
             SpamWaveResult result = await SpamWave.RunAsync(options, Console.Out, cancellationToken);
             string row = SpamWaveReport.MarkdownRow(result);
             Console.WriteLine(SpamWaveReport.Text(options, result));
@@ -73,7 +79,7 @@ internal static partial class LoadCommandLine
             ReportFiles.WriteJson(parse.GetValue(s_json), SpamWaveReport.Json(options, result));
             ReportFiles.AppendMarkdownRow(parse.GetValue(s_markdown), SpamWaveReport.MarkdownHeader, row);
             // A refused clean session or a wave that never fully formed fails the run; the latency and memory targets are reported.
-            return result.NoRefusedClean && result.CleanBefore.Failed == 0 && result.AllAtRcpt && result.AtHeldSample.Held == options.Connections ? 0 : 2;
+            return result.NoRefusedClean && result.CleanBefore.Failed == 0 && result.HeldCleanOpened == options.HeldClean && result.AllAtRcpt && result.AtHeldSample.Held == options.Connections ? 0 : 2;
         });
         return command;
     }

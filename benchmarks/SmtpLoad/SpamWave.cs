@@ -5,8 +5,9 @@ namespace SmtpLoad;
 /// <summary>
 /// The spamwave mode: the clean client alone (a JIT warm-up, then its latency without a wave), a settle,
 /// the baseline sample; then the listed clients open and stop at RCPT; once all are there, the held
-/// sample, and the clean client delivers again while they are held; the end sample; then the listed
-/// clients' remaining replies are awaited and every connection is closed.
+/// sample, and the clean client delivers again while they are held; the end sample; then the held clean
+/// clients are asked for NOOP, the listed clients' remaining replies are awaited and every connection is
+/// closed. The held clean clients open just before the listed ones and count as part of the wave.
 /// </summary>
 internal static class SpamWave
 {
@@ -28,6 +29,12 @@ internal static class SpamWave
         progress.WriteLine($"baseline: server PSS {baseline.PssKiB} KiB (anon {baseline.PssAnonKiB}), {baseline.Threads} threads, {baseline.OpenFiles} fds");
 
         long waveStarted = Stopwatch.GetTimestamp();
+        using HeldCleanClients heldClean = await HeldCleanClients.OpenAsync(options, options.CleanSources, cancellationToken);
+        if (options.HeldClean > 0)
+        {
+            progress.WriteLine($"clean clients held silent after EHLO: {heldClean.Opened} of {options.HeldClean}");
+        }
+
         await using ListedWave wave = ListedWave.Start(options);
         bool allAtRcpt = await wave.WaitUntilAllAtRcptAsync(options.OpenTimeout, cancellationToken);
         double openSeconds = Stopwatch.GetElapsedTime(waveStarted).TotalSeconds;
@@ -60,12 +67,13 @@ internal static class SpamWave
         double waveSeconds = Stopwatch.GetElapsedTime(waveStarted).TotalSeconds;
         progress.WriteLine($"clean during the wave: {SessionReport.Line(during)}");
 
+        int heldCleanAnswering = await heldClean.CountAnsweringAsync(options.SessionTimeout, cancellationToken);
         await wave.WaitForRepliesAsync(options.ReplyTimeout, cancellationToken);
         ListedWaveCounts atEnd = wave.Count();
         progress.WriteLine($"listed clients at the end: {StatesText(atEnd)}");
         return new SpamWaveResult(
             before, during, baseline, held, end, settled, peak, allAtRcpt, openSeconds, waveSeconds, holdSeconds,
-            clientEnd.CpuSeconds - clientBaseline.CpuSeconds, atHeld, atEnd);
+            clientEnd.CpuSeconds - clientBaseline.CpuSeconds, atHeld, atEnd, heldClean.Opened, heldCleanAnswering, heldClean.Errors);
     }
 
     private static async Task<ProcessSample> SampleAfterAsync(int pid, TimeSpan delay, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace SmtpLoad;
 /// clients, one source address each from <see cref="Sources"/>, that stop at RCPT and stay connected,
 /// and meanwhile <see cref="CleanParallel"/> clean clients from <see cref="CleanSources"/> delivering
 /// <see cref="Message"/> through the server to its backend, each pausing <see cref="CleanPause"/> between
-/// sessions (a steady sender, so the server's CPU is mostly the wave's).
+/// sessions (a steady sender, so the server's CPU is mostly the wave's), and <see cref="HeldClean"/>
+/// clean clients from <see cref="CleanSources"/> that say EHLO and sit silent (<see cref="HeldCleanClients"/>).
 /// </summary>
 internal sealed record SpamWaveOptions(
     IPEndPoint Server,
@@ -24,7 +25,8 @@ internal sealed record SpamWaveOptions(
     TimeSpan BaselineDuration,
     TimeSpan CleanDuration,
     TimeSpan SessionTimeout,
-    byte[] Message)
+    byte[] Message,
+    int HeldClean)
 {
     /// <summary>
     /// The clean client as the sessions mode runs it, for <paramref name="duration"/> from its first session:

@@ -7,13 +7,14 @@ namespace SmtpLoad;
 internal static class SpamWaveReport
 {
     public const string MarkdownHeader =
-        "| listed conns | held | at RCPT in s | RCPT replies | reply p50 / max s | closed by server | clean sessions | clean failed | clean p50 ms | clean p99 ms | clean max ms | clean p99 before ms | PSS before MiB | PSS held MiB | PSS per conn KiB | of which anon KiB | PSS per conn 2/3 into the hold KiB | PSS per conn at the end KiB | file-backed change MiB | server CPU s (open + hold) | server CPU % holding (clean alone) |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        "| listed conns | held | clean held (answering at the end) | at RCPT in s | RCPT replies | reply p50 / max s | closed by server | clean sessions | clean failed | clean p50 ms | clean p99 ms | clean max ms | clean p99 before ms | PSS before MiB | PSS held MiB | PSS per conn KiB | of which anon KiB | PSS per conn 2/3 into the hold KiB | PSS per conn at the end KiB | file-backed change MiB | server CPU s (open + hold) | server CPU % holding (clean alone) |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public static string Text(SpamWaveOptions options, SpamWaveResult r) => string.Create(CultureInfo.InvariantCulture,
         $"listed: {r.AtHeldSample.Held} of {options.Connections} held at RCPT after {r.OpenSeconds:F1} s; at the end {CodesText(r.AtEnd.ReplyCodes)} " +
         $"(reply p50 {r.AtEnd.ReplyP50Seconds:F1} s, p99 {r.AtEnd.ReplyP99Seconds:F1} s, max {r.AtEnd.ReplyMaxSeconds:F1} s), " +
         $"no reply in time {r.AtEnd[ListedClientState.ReplyTimedOut]}, still awaiting {r.AtEnd[ListedClientState.AwaitingReply]}, closed by server {r.AtEnd.Closed}, failed {r.AtEnd[ListedClientState.Failed]}{ErrorText(r.AtEnd.Errors)}\n" +
+        $"clean held silent after EHLO: {r.HeldCleanOpened} of {options.HeldClean} opened, {r.HeldCleanAnswering} answering NOOP at the end{ErrorText(r.HeldCleanErrors)}\n" +
         $"clean during the wave ({options.CleanParallel} in parallel, {r.CleanDuring.WindowSeconds:F0} s): {r.CleanDuring.Completed} delivered, {r.CleanDuring.Failed} failed, " +
         $"p50 {r.CleanDuring.P50Ms:F1} ms, p99 {r.CleanDuring.P99Ms:F1} ms, max {r.CleanDuring.MaxMs:F1} ms (before the wave: p50 {r.CleanBefore.P50Ms:F1} ms, p99 {r.CleanBefore.P99Ms:F1} ms){ErrorText(r.CleanDuring.Errors)}\n" +
         $"server PSS baseline {Mib(r.Baseline.PssKiB)} MiB, held {Mib(r.Held.PssKiB)} MiB (peak {Mib(r.PeakPssKiB)}, end {Mib(r.End.PssKiB)}); per held connection {r.PssKiBPerConnection:F2} KiB " +
@@ -23,7 +24,7 @@ internal static class SpamWaveReport
         $"targets: clean p99 < 1 s {Verdict(r.CleanP99Met)}, ≤ 8 KiB PSS per connection {Verdict(r.PssMet)}, no refused clean session {Verdict(r.NoRefusedClean)}");
 
     public static string MarkdownRow(SpamWaveResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"| {r.AtHeldSample.Requested:N0} | {r.AtHeldSample.Held:N0} | {r.OpenSeconds:F1} | {CodesText(r.AtEnd.ReplyCodes)} " +
+        $"| {r.AtHeldSample.Requested:N0} | {r.AtHeldSample.Held:N0} | {r.HeldCleanOpened:N0} ({r.HeldCleanAnswering:N0}) | {r.OpenSeconds:F1} | {CodesText(r.AtEnd.ReplyCodes)} " +
         $"| {r.AtEnd.ReplyP50Seconds:F1} / {r.AtEnd.ReplyMaxSeconds:F1} | {r.AtEnd.Closed:N0} | {r.CleanDuring.Completed:N0} | {r.CleanDuring.Failed} " +
         $"| {r.CleanDuring.P50Ms:F1} | {r.CleanDuring.P99Ms:F1} | {r.CleanDuring.MaxMs:F1} | {r.CleanBefore.P99Ms:F1} " +
         $"| {Mib(r.Baseline.PssKiB)} | {Mib(r.Held.PssKiB)} | {r.PssKiBPerConnection:F2} | {r.PssAnonKiBPerConnection:F2} | {r.SettledPssKiBPerConnection:F2} | {r.EndPssKiBPerConnection:F2} | {FileBackedText(r)} " +
@@ -40,6 +41,10 @@ internal static class SpamWaveReport
         ["listed_at_held_sample"] = Counts(r.AtHeldSample),
         ["listed_at_end"] = Counts(r.AtEnd),
         ["clean_parallel"] = options.CleanParallel,
+        ["clean_held"] = options.HeldClean,
+        ["clean_held_opened"] = r.HeldCleanOpened,
+        ["clean_held_answering_at_end"] = r.HeldCleanAnswering,
+        ["clean_held_errors"] = new JsonObject(r.HeldCleanErrors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
         ["clean_message_octets"] = options.Message.Length,
         ["clean_pause_ms"] = options.CleanPause.TotalMilliseconds,
         ["clean_before"] = SessionReport.Json(options.CleanLoad(options.BaselineDuration, options.CleanPause), [r.CleanBefore]),
