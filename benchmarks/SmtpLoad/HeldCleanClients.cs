@@ -35,7 +35,7 @@ internal sealed class HeldCleanClients : IDisposable
             {
                 clients._connections[i] = await OpenOneAsync(options.Server, sources.Next(), options.SessionTimeout, cancellationToken);
             }
-            catch (Exception e) when (e is SmtpLoadException or System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsClientFailure(e, cancellationToken))
             {
                 clients.Failed("open", e);
             }
@@ -66,7 +66,7 @@ internal sealed class HeldCleanClients : IDisposable
 
                 Failed("noop", new SmtpLoadException("not 250"));
             }
-            catch (Exception e) when (e is SmtpLoadException or System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsClientFailure(e, cancellationToken))
             {
                 Failed("noop", e);
             }
@@ -108,6 +108,10 @@ internal sealed class HeldCleanClients : IDisposable
             throw new SmtpLoadException($"{what} {code}");
         }
     }
+
+    // What a misbehaving server or a timeout throws; the run's own cancellation is not a failure.
+    private static bool IsClientFailure(Exception e, CancellationToken cancellationToken) =>
+        e is SmtpLoadException or System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested;
 
     private void Failed(string step, Exception e)
     {
