@@ -81,21 +81,14 @@ HANDOFF_PID=
 BENCH_NETNS=    # the network namespace of the blocklist part, deleted on exit
 FAILED=()       # checks that did not hold (the wave's one query per zone); reported at the end, exit 1
 
-log() { printf '== %s\n' "$*" >&2; }
-
-# Stops only the processes this script started, by their recorded ids.
-stop_pid() {
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  log "process $pid ignored SIGTERM for 10 s; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=lib/common.sh
+source "$ROOT/benchmarks/lib/common.sh"
+# shellcheck source=lib/daemon.sh
+source "$ROOT/benchmarks/lib/daemon.sh"
+# shellcheck source=lib/dns.sh
+source "$ROOT/benchmarks/lib/dns.sh"
+# shellcheck source=lib/backends.sh
+source "$ROOT/benchmarks/lib/backends.sh"
 
 cleanup() {
   local status=$?
@@ -120,88 +113,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Others build the same projects concurrently: retry on file-access errors (MSB3021/3026/3027, IOException).
-build() {
-  local project=$1 out
-  for attempt in 1 2 3 4 5; do
-    if out=$(dotnet build -c Release "$ROOT/$project" 2>&1); then
-      return 0
-    fi
-    if grep -qiE 'MSB302[167]|MSB3021|being used by another process|IOException|Access to the path' <<<"$out" && ((attempt < 5)); then
-      log "build of $project hit a file-access error (attempt $attempt); retrying in 20 s"
-      sleep 20
-      continue
-    fi
-    printf '%s\n' "$out" | grep -E 'error|Error' | head -30 >&2
-    return 1
-  done
-}
-
-# Runs a child in the background so the traps can stop it; returns its exit status.
-run_child() {
-  "$@" &
-  CHILD_PID=$!
-  local status=0
-  wait "$CHILD_PID" || status=$?
-  CHILD_PID=
-  return "$status"
-}
-
-# The load client (only it) runs socket continuations on the epoll thread instead of the thread pool:
-# about 20 % less client CPU per session, which leaves more of the two shared cores to the server.
-load_client() {
-  run_child env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$LOAD_DLL" "$@"
-}
-
-# start_daemon NAME [SMTPSHIELD_X=Y ...]: the extra settings go after the common ones, so they win.
-start_daemon() {
-  local name=$1 dir=$WORK/$1
-  shift
-  mkdir -p "$dir/var"
-  # Port 0: the kernel picks free ports; the daemon logs the SMTP one as "LISTEN smtp 127.0.0.1:PORT".
-  (
-    cd "$dir"
-    # shellcheck disable=SC2086 # DAEMON_ENV is a list of NAME=VALUE words
-    exec env \
-      SMTPSHIELD_Listeners__0__Endpoint=127.0.0.1:0 \
-      SMTPSHIELD_Admin__Endpoint=127.0.0.1:0 \
-      SMTPSHIELD_Admin__TokenFile="$dir/var/admin.token" \
-      SMTPSHIELD_StateDirectory="$dir/var" \
-      SMTPSHIELD_Hostname=mx.bench.test \
-      SMTPSHIELD_ShutdownTimeout=00:00:05 \
-      SMTPSHIELD_Limits__MaxSessions=15000 \
-      SMTPSHIELD_Limits__BannerTimeout=00:10:00 \
-      SMTPSHIELD_Relay__Backends__0__Endpoint=127.0.0.1:1 \
-      "$@" \
-      $DAEMON_ENV \
-      dotnet "$DAEMON_DLL" >"$dir/daemon.log" 2>&1
-  ) &
-  DAEMON_PID=$!
-  DAEMON_LOG=$dir/daemon.log
-  DAEMON_PORT=
-  for _ in $(seq 1 300); do
-    if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
-      log "daemon exited during start:"
-      tail -20 "$dir/daemon.log" >&2
-      DAEMON_PID=
-      return 1
-    fi
-    DAEMON_PORT=$(sed -n 's/.*LISTEN smtp 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$dir/daemon.log" | head -1)
-    [[ -n $DAEMON_PORT ]] && break
-    sleep 0.1
-  done
-  if [[ -z $DAEMON_PORT ]]; then
-    log "daemon did not log its SMTP port within 30 s"
-    return 1
-  fi
-  log "daemon ($name) pid $DAEMON_PID on 127.0.0.1:$DAEMON_PORT"
-}
-
-stop_daemon() {
-  stop_pid "$DAEMON_PID"
-  DAEMON_PID=
-}
 
 run_micro() {
   log "micro-benchmarks: $MICRO_ARGS"
@@ -256,97 +167,6 @@ run_dnsmicro() {
     tail -30 "$RESULTS/dnsmicro.log" >&2
     return 1
   }
-}
-
-# The test lists, in rbldnsd's ip4set format (":A:TXT" sets the answer for the lines after it; "$" in the
-# TXT is the client address). Negative answers carry this SOA, so they are cached for its 300 s minimum.
-#   bl.bench.test  127.0.0.2 (RFC 5782 test), 127.1.0.0/16 (reject workload, as the peer baseline),
-#                  127.7.0.0/16 (wave clients), 10.1.0.0/20 (lookups: 4,095 of the first 10,000 of 10.1.0.0/16),
-#                  127.60.0.0/16 (spam wave's listed clients; its clean client, 127.61.0.0/16, is not listed)
-#   wl.bench.test  127.0.0.2, 127.6.0.0/16 (no workload client is allowlisted)
-write_zones() {
-  local dir=$1 zone
-  for zone in bl wl; do
-    printf '$SOA 300 ns.bench.test hostmaster.bench.test 1 600 300 86400 300\n$NS 300 ns.bench.test\n' >"$dir/$zone.ip4set"
-  done
-  cat >>"$dir/bl.ip4set" <<'ZONE'
-:127.0.0.2:Listed by bl.bench.test: see https://bl.bench.test/$
-127.0.0.2
-127.1.0.0/16
-127.7.0.0/16
-10.1.0.0/20
-127.60.0.0/16
-ZONE
-  cat >>"$dir/wl.ip4set" <<'ZONE'
-:127.0.10.2:Allowlisted by wl.bench.test
-127.0.0.2
-127.6.0.0/16
-ZONE
-  chmod 755 "$dir"
-  chmod 644 "$dir"/*.ip4set
-}
-
-# Starts rbldnsd once (the first Checks part that needs it) on a random 127.53.x.y address; every query it
-# answers goes to $WORK/rbldnsd/queries.log ("time client name type IN: result"), line by line.
-start_rbldnsd() {
-  [[ -n $RBLDNSD_PID ]] && return 0
-  local binary dir=$WORK/rbldnsd user=() address port=10053 attempt
-  binary=$(command -v rbldnsd || true)
-  [[ -z $binary && -x /usr/sbin/rbldnsd ]] && binary=/usr/sbin/rbldnsd
-  if [[ -z $binary ]]; then
-    log "rbldnsd not found: apt-get install rbldnsd"
-    return 1
-  fi
-  mkdir -p "$dir"
-  write_zones "$dir"
-  ((EUID == 0)) && user=(-u nobody) # rbldnsd refuses to run as root
-  for attempt in 1 2 3 4 5; do
-    address=127.53.$((RANDOM % 254 + 1)).$((RANDOM % 254 + 1))
-    : >"$dir/queries.log"
-    "$binary" "${user[@]}" -n -b "$address/$port" -w "$dir" -l +- \
-      bl.bench.test:ip4set:bl.ip4set wl.bench.test:ip4set:wl.ip4set >"$dir/queries.log" 2>"$dir/rbldnsd.err" &
-    RBLDNSD_PID=$!
-    for _ in $(seq 1 50); do
-      grep -q ' started (' "$dir/queries.log" && break
-      kill -0 "$RBLDNSD_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$RBLDNSD_PID" 2>/dev/null && grep -q ' started (' "$dir/queries.log"; then
-      RBLDNSD=$address:$port
-      log "rbldnsd pid $RBLDNSD_PID on $RBLDNSD"
-      return 0
-    fi
-    stop_pid "$RBLDNSD_PID"
-    RBLDNSD_PID=
-    log "rbldnsd did not start on $address/$port (attempt $attempt): $(tail -2 "$dir/queries.log" "$dir/rbldnsd.err" | tr '\n' ' ')"
-  done
-  return 1
-}
-
-# How many times rbldnsd was asked NAME TYPE (A, TXT).
-count_queries() {
-  awk -v name="$1" -v type="$2" 'tolower($3) == tolower(name) && $4 == type { n++ } END { print n + 0 }' "$WORK/rbldnsd/queries.log"
-}
-
-query_lines() { wc -l <"$WORK/rbldnsd/queries.log"; }
-
-# utime + stime of a process, in clock ticks (USER_HZ = 100).
-cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-
-# The daemon with only the DNSBL check, judging loopback clients: the default allowlist (127.0.0.0/8, ::1)
-# is replaced by TEST-NET ranges no client uses; rDNS and EHLO checks off, as the peers had none.
-checks_env() {
-  CHECKS_ENV=(
-    SMTPSHIELD_Policy__Allow__0=192.0.2.0/24
-    SMTPSHIELD_Policy__Allow__1=198.51.100.0/24
-    SMTPSHIELD_ReverseDns__Enabled=false
-    SMTPSHIELD_Helo__Enabled=false
-    SMTPSHIELD_Dns__Servers__0="$1"
-    SMTPSHIELD_Limits__MaxSessionsPerClient=$((WAVE_SESSIONS * 2))
-    SMTPSHIELD_Limits__MaxConnectionsPerClientPerMinute=0
-    # Rejections answered at once, as the peers do; the spam wave turns the stutter back on.
-    SMTPSHIELD_Tarpit__StutterRejects=false
-  )
 }
 
 run_lookups() {
@@ -473,59 +293,11 @@ run_reject() {
   stop_daemon
 }
 
-# A TCP port on 127.0.0.1 that is free at the time of asking (the kernel's choice).
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# Postfix's smtp-sink on a free loopback port: accepts every message and throws it away (one process).
-start_sink() {
-  SINK_PORT=$(free_port)
-  smtp-sink -u nobody -m 20000 "127.0.0.1:$SINK_PORT" 4096 &
-  SINK_PID=$!
-  sleep 0.5
-}
-
 # relay_warmup VARIANT SERVER: unmeasured load so tiered JIT compilation settles first.
 relay_warmup() {
   log "relay ($1): JIT warm-up (${JIT_WARMUP} s, not measured)"
   load_client sessions --server "$2" --concurrency 50 --duration "$JIT_WARMUP" --warmup 0 \
     --message-size 4096 --src 127.1.0.0/16 >"$RESULTS/relay-$1-jit-warmup.log"
-}
-
-# HAProxy in TCP mode (one thread, no inspection) in front of $1: what a plain C proxy costs on this
-# machine, the reference for what any process in the middle can reach. Installed when missing (root).
-start_tcp_proxy() {
-  local backend_port=$1 cfg=$WORK/haproxy.cfg
-  if ! command -v haproxy >/dev/null && ((EUID == 0)); then
-    log "installing haproxy (the plain TCP proxy reference)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null 2>&1 || true
-    systemctl disable --now haproxy >/dev/null 2>&1 || true
-  fi
-  if ! command -v haproxy >/dev/null; then
-    log "haproxy not found (apt-get install haproxy): the tcp-proxy reference is left out"
-    return 1
-  fi
-  TCP_PROXY_PORT=$(free_port)
-  cat >"$cfg" <<CFG
-global
-  maxconn 9000
-  nbthread 1
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend smtp
-  bind 127.0.0.1:$TCP_PROXY_PORT
-  default_backend sink
-backend sink
-  server sink 127.0.0.1:$backend_port
-CFG
-  # -db: stays in the foreground, so the recorded id is haproxy's own.
-  haproxy -db -f "$cfg" >"$WORK/haproxy.log" 2>&1 &
-  TCP_PROXY_PID=$!
-  for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $TCP_PROXY_PORT), 1)" 2>/dev/null && return 0; sleep 0.1; done
-  log "haproxy did not start: $(tail -3 "$WORK/haproxy.log")"
-  return 1
 }
 
 # relay_rounds GROUP "VARIANT SERVER PID" ...: 4 KB deliveries at each RELAY_CONCURRENCY, the variants
@@ -623,78 +395,19 @@ run_blocklist() {
   BENCH_NETNS=
 }
 
-# A private Postfix smtpd as the backend (its own config and queue under $WORK/postfix), relaying each
-# message in real time to smtp-sink (smtpd_proxy_filter: no queue file, as the peers' harness does), so
-# the comparison is "clients to Postfix" against "clients to SmtpShield to Postfix" with XCLIENT, the
-# production setup (deploy/backends/postfix-xclient.cf) and the transparent splice.
-start_postfix() {
-  local sink_port=$1 pf=$WORK/postfix
-  POSTFIX_PORT=$(free_port)
-  rm -rf "$pf"
-  mkdir -p "$pf/etc" "$pf/spool" "$pf/data"
-  chown postfix "$pf/data"
-  chmod o+x "$WORK" "$pf" # mktemp -d is 0700: the postfix user must reach its data directory
-  cat >"$pf/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $pf/spool
-data_directory = $pf/data
-maillog_file_prefixes = $pf
-maillog_file = $pf/maillog
-myhostname = backend.bench.test
-mydestination =
-relay_domains = bench.test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.1/32
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtpd_peername_lookup = no
-smtpd_proxy_filter = 127.0.0.1:$sink_port
-default_process_limit = 300
-smtpd_client_connection_count_limit = 0
-smtpd_client_connection_rate_limit = 0
-CF
-  cat >"$pf/etc/master.cf" <<CF
-127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
-  -o smtpd_authorized_xclient_hosts=127.0.0.1
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-error     unix  -       -       n       -       -       error
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CF
-  touch -d '1 minute ago' "$pf/etc/main.cf" "$pf/etc/master.cf" # a "hot" main.cf is reread every 300 ms
-  postfix -c "$pf/etc" start >"$RESULTS/postfix-start.log" 2>&1 || { log "postfix did not start: $(tail -3 "$pf/maillog" 2>/dev/null)"; return 1; }
-  for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $POSTFIX_PORT), 1)" 2>/dev/null && break; sleep 0.1; done
-  POSTFIX_CONF=$pf/etc
-}
-
-stop_postfix() {
-  [[ -n ${POSTFIX_CONF:-} ]] || return 0
-  postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true
-  POSTFIX_CONF=
-}
-
 # Relay with a real MTA behind: 4 KB messages to Postfix directly and through SmtpShield (XCLIENT).
 run_relay_postfix() {
   local sink_port
   start_sink
   sink_port=$SINK_PORT
-  start_postfix "$sink_port" || return 1
+  start_postfix backend "$sink_port" || return 1
   start_rbldnsd
   checks_env "$RBLDNSD"
   start_daemon relay-postfix "${CHECKS_ENV[@]}" SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" \
     SMTPSHIELD_Relay__Backends__0__Identity=xclient SMTPSHIELD_Policy__PassCacheTtl=00:00:00
   relay_warmup postfix-handoff "127.0.0.1:$DAEMON_PORT"
-  # Postfix is a process tree (master, one smtpd per connection): its CPU is not counted here.
-  relay_rounds postfix "direct 127.0.0.1:$POSTFIX_PORT -" "handoff 127.0.0.1:$DAEMON_PORT $DAEMON_PID"
+  # Postfix's CPU is its whole process tree (the master, one smtpd per connection).
+  relay_rounds postfix "direct 127.0.0.1:$POSTFIX_PORT $POSTFIX_PID" "handoff 127.0.0.1:$DAEMON_PORT $DAEMON_PID"
   stop_daemon
   stop_postfix
   stop_pid "$SINK_PID"
@@ -740,7 +453,7 @@ run_spamwave() {
   fi
   local backend backend_env
   start_sink
-  if [[ $SPAMWAVE_BACKEND == postfix ]] && start_postfix "$SINK_PORT"; then
+  if [[ $SPAMWAVE_BACKEND == postfix ]] && start_postfix backend "$SINK_PORT"; then
     backend="Postfix smtpd (XCLIENT; relaying to smtp-sink)"
     backend_env=(SMTPSHIELD_Relay__Backends__0__Endpoint="127.0.0.1:$POSTFIX_PORT" SMTPSHIELD_Relay__Backends__0__Identity=xclient)
   else

@@ -26,7 +26,7 @@ internal static partial class LoadCommandLine
 
     private static readonly Option<int?> s_expectRcpt = new("--expect-rcpt")
     {
-        Description = "RCPT reply code every session must get (e.g. 554 for a listed client); any other counts as a failed session",
+        Description = "RCPT reply every session must get: a code (554 for a listed client) or a class digit (5: any 5xx); any other counts as a failed session",
     };
 
     private static readonly Option<string?> s_json = new("--json") { Description = "write the result as JSON to this file" };

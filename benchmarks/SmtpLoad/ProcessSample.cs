@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace SmtpLoad;
 
 /// <summary>
-/// CPU time and memory of one process, read from /proc (Linux): utime+stime+cutime+cstime from
+/// CPU time and memory of a process and its descendants, read from /proc (Linux): utime+stime+cutime+cstime from
 /// /proc/PID/stat; Pss and Pss_Anon from /proc/PID/smaps_rollup (shared pages split between the
 /// processes that map them, so PSS is the process's fair share of the machine's memory; Pss_Anon is its
 /// heap and stacks, which other processes mapping the same runtime files cannot shift); VmRSS and
@@ -16,12 +16,40 @@ internal readonly record struct ProcessSample(double CpuSeconds, long PssKiB, lo
     // .NET runs on (man 5 proc: "sysconf(_SC_CLK_TCK)", which returns 100 there).
     private const double ClockTicksPerSecond = 100;
 
+    /// <summary>
+    /// The process <paramref name="pid"/> and its descendants, summed (a single-process server is a tree of
+    /// one). An exited child's CPU time is in its parent's cutime/cstime once reaped, so none is lost or
+    /// counted twice; a child that exits while it is read is left out.
+    /// </summary>
     public static ProcessSample Read(int pid)
     {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        ProcessSample total = ReadOne(pid);
+        foreach (int member in ProcessTree.Of(pid).Skip(1))
+        {
+            try
+            {
+                ProcessSample one = ReadOne(member);
+                total = new ProcessSample(
+                    total.CpuSeconds + one.CpuSeconds,
+                    total.PssKiB + one.PssKiB,
+                    total.PssAnonKiB + one.PssAnonKiB,
+                    total.RssKiB + one.RssKiB,
+                    total.Threads + one.Threads,
+                    total.OpenFiles + one.OpenFiles);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // exited between the listing and the read
+            }
+        }
+
+        return total;
+    }
+
+    private static ProcessSample ReadOne(int pid)
+    {
         // fields[0] is field 3 (state); utime, stime, cutime, cstime are fields 14 to 17.
+        string[] fields = ProcessTree.StatFields(pid);
         long ticks = 0;
         for (int i = 11; i <= 14; i++)
         {

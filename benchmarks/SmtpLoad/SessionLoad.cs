@@ -45,7 +45,7 @@ internal static class SessionLoad
                 try
                 {
                     rcptCode = await SessionDialogue.RunAsync(options.Server, source, timeout.Token, options.Message);
-                    if (options.ExpectRcpt is { } expected && rcptCode != expected)
+                    if (!ReplyExpectation.Holds(options.ExpectRcpt, rcptCode))
                     {
                         error = $"rcpt: reply {rcptCode}";
                     }

@@ -46,7 +46,7 @@ internal static class Wave
                 {
                     int code = await SessionDialogue.ContinueAsync(connection!, timeout.Token);
                     double ms = Stopwatch.GetElapsedTime(talking).TotalMilliseconds;
-                    return options.ExpectRcpt is { } expected && code != expected
+                    return !ReplyExpectation.Holds(options.ExpectRcpt, code)
                         ? (code, ms, $"rcpt: reply {code}")
                         : (code, ms, (string?)null);
                 }
