@@ -30,6 +30,21 @@ public class DnsblCheckTests(TestDnsblServer dnsbl) : IClassFixture<TestDnsblSer
     }
 
     [Fact]
+    public async Task QueryTxtOff_RejectsNamingTheZone_WithoutAskingForTheReason()
+    {
+        IPAddress client = TestClients.Next(Listing.Blocked);
+        DnsblCheck check = TestChecks.Dnsbl(TestChecks.Resolver(_server.Server), new DnsblOptions { QueryTxt = false }, "bl.test*3");
+
+        CheckResult result = await check.RunAsync(TestChecks.Subject(client), CancellationToken.None);
+
+        Assert.Equal(new CheckResult("dnsbl", CheckOutcome.Fail, 3, "blocked using bl.test", CheckAction.Enforce), result);
+        await _server.SyncLogAsync();
+        string name = $"{string.Join('.', client.GetAddressBytes().Reverse())}.bl.test";
+        Assert.Equal(1, _server.CountQueries(name, "A"));
+        Assert.Equal(0, _server.CountQueries(name, "TXT"));
+    }
+
+    [Fact]
     public async Task UnlistedClient_PassesWithScoreZero()
     {
         DnsblCheck check = TestChecks.Dnsbl(_server.Server, "bl.test*3");

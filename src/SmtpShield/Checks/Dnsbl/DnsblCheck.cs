@@ -76,7 +76,7 @@ internal sealed class DnsblCheck(DnsblZones zones, IDnsResolver resolver, IOptio
         }
 
         int weight = zone.Sites.Where(site => codes.Any(site.Matches)).Sum(site => site.Weight);
-        if (weight <= 0)
+        if (weight <= 0 || !_options.QueryTxt)
         {
             return new ZoneAnswer(zone.Name, Listed: true, weight, null, null);
         }

@@ -17,6 +17,13 @@ internal sealed class DnsblOptions
     public CheckAction Action { get; set; } = CheckAction.Enforce;
 
     /// <summary>
+    /// Ask a listing's TXT record (RFC 5782 §2.1) to quote the list's own reason in the reject. False: the
+    /// reply names the zone only, and a listed client costs one question per zone instead of two (postscreen
+    /// and Haraka ask the A record only).
+    /// </summary>
+    public bool QueryTxt { get; set; } = true;
+
+    /// <summary>
     /// How often each zone is tested (RFC 5782 §5: 127.0.0.2 must be listed, 127.0.0.1 must not); a zone
     /// that fails is skipped until it passes again. Zero turns the probe off.
     /// </summary>
