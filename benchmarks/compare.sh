@@ -3,7 +3,7 @@
 # side"): the same load client (SmtpLoad), the same DNSBL (rbldnsd), the same backend (smtp-sink), the same
 # machine, in one run; one table of absolute figures and SmtpShield's ratios to each peer.
 #
-#   sudo benchmarks/compare.sh                   # everything (about 25 minutes on 2 cores)
+#   sudo benchmarks/compare.sh                   # everything (about 20 minutes on 2 cores)
 #   sudo benchmarks/compare.sh reject relay      # a subset: reject relay idle wave
 #   RUNS=5 DUR=20 sudo -E benchmarks/compare.sh reject
 #
@@ -14,14 +14,15 @@
 #   relay    4 KB messages at concurrency RELAY_C to smtp-sink through each peer, from returning clients
 #            (254 addresses, all seen in the warm-up) and from first-contact clients (a fresh /16 for every
 #            run). Ceiling: the same load straight to smtp-sink.
-#   idle     IDLE_N listed connections read the banner and stay silent HOLD s; PSS per held connection.
+#   idle     IDLE_N listed connections read the banner and stay silent HOLD s; PSS per held connection 2 s
+#            after opening and at the end (longer than SmtpShield's 1 min trim gap: the steady state).
 #   wave     the Waves issue's spam wave against each: WAVE_N listed connections held at RCPT, WAVE_HELD
 #            clean ones silent after EHLO, a clean client delivering meanwhile (SmtpLoad spamwave).
 # Throughput workloads run all servers side by side and take turns run by run (round r of every server
 # before round r+1 of any), so a change in the machine's load hits them alike; idle and wave start each
 # server fresh and alone. CPU and PSS are each server's whole process tree, from /proc.
 #
-# Knobs: RUNS=3 DUR=10 WARMUP=2 JIT_WARMUP=8 REJECT_C=500 RELAY_C=50 IDLE_N=10000 HOLD=10
+# Knobs: RUNS=3 DUR=10 WARMUP=2 JIT_WARMUP=8 REJECT_C=500 RELAY_C=50 IDLE_N=10000 HOLD=75
 #   WAVE_N=14250 WAVE_HELD=746 WAVE_DUR=30 RESULTS=DIR SKIP_BUILD=1 HARAKA_HOME=/var/cache/smtpshield-bench/haraka
 # Root: rbldnsd on port 53 (what resolv.conf can name) and a mount namespace per peer whose
 # /etc/resolv.conf names it; the host's own resolver file is never changed. Installs what it lacks
@@ -36,7 +37,7 @@ JIT_WARMUP=${JIT_WARMUP:-8}
 REJECT_C=${REJECT_C:-500}
 RELAY_C=${RELAY_C:-50}
 IDLE_N=${IDLE_N:-10000}
-HOLD=${HOLD:-10}
+HOLD=${HOLD:-75}
 WAVE_N=${WAVE_N:-14250}
 WAVE_HELD=${WAVE_HELD:-746}
 WAVE_DUR=${WAVE_DUR:-30}

@@ -97,22 +97,23 @@ def load_single(directory, prefix):
 def idle_table(runs):
     print("### idle hold: listed connections read the banner, then stay silent")
     print()
-    print("| server | held with banner | opened in s | PSS before MiB | PSS holding MiB | PSS per conn KiB | anonymous per conn KiB "
-          "| RSS per conn KiB | CPU % holding | new session while held | still held at end |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| server | held with banner | opened in s | PSS before MiB | PSS holding MiB | PSS per conn KiB, 2 s after opening "
+          "| anonymous KiB | at the end of the hold KiB | RSS per conn KiB | CPU % holding | new session while held | still held at end |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for variant in sorted(runs, key=order):
         r = runs[variant]
         probe = f"ok ({r['probe_ms']:.0f} ms)" if r["probe_ok"] else f"FAILED ({r['probe_detail']})"
         print(f"| {LABEL.get(variant, variant)} | {r['held_with_banner']:,} of {r['requested']:,} | {r['open_s']:.1f} "
               f"| {r['server_before']['pss_kib'] / 1024:.1f} | {r['server_holding']['pss_kib'] / 1024:.1f} "
-              f"| {r['pss_kib_per_conn']:.2f} | {r['pss_anon_kib_per_conn']:.2f} | {r['rss_kib_per_conn']:.2f} "
+              f"| {r['pss_kib_per_conn']:.2f} | {r['pss_anon_kib_per_conn']:.2f} | {fmt(r.get('pss_kib_per_conn_at_end'), '.2f')} | {r['rss_kib_per_conn']:.2f} "
               f"| {r['server_cpu_pct_while_holding']:.1f} | {probe} | {r['alive_at_end']:,} |")
     print()
     ours = runs.get("smtpshield")
     if ours:
+        key = "pss_kib_per_conn_at_end" if "pss_kib_per_conn_at_end" in ours else "pss_kib_per_conn"
         for peer in PEERS:
-            if peer in runs and runs[peer]["pss_kib_per_conn"] > 0:
-                print(f"- SmtpShield ÷ {peer}, PSS per held connection: {ours['pss_kib_per_conn'] / runs[peer]['pss_kib_per_conn']:.2f}×")
+            if peer in runs and runs[peer].get(key, 0) > 0:
+                print(f"- SmtpShield ÷ {peer}, PSS per held connection at the end of the hold: {ours[key] / runs[peer][key]:.2f}×")
         print()
 
 

@@ -87,7 +87,7 @@ internal static class IdleHold
             await Task.Delay(s_settle * 2, cancellationToken);
             ProcessSample afterClose = ProcessSample.Read(options.ServerPid);
             return new IdleHoldResult(
-                options.Connections, heldCount, openSeconds, failures, before, holding, peak, afterClose,
+                options.Connections, heldCount, openSeconds, failures, before, holding, holdEnd, peak, afterClose,
                 cpuPercent, probeOk, probeDetail, probeMs, alive);
         }
         finally

@@ -12,6 +12,7 @@ internal sealed record IdleHoldResult(
     IReadOnlyDictionary<string, int> OpenFailures,
     ProcessSample Before,
     ProcessSample Holding,
+    ProcessSample HoldEnd,
     long PeakPssKiB,
     ProcessSample AfterClose,
     double ServerCpuPercentWhileHolding,
@@ -21,6 +22,12 @@ internal sealed record IdleHoldResult(
     int AliveAtEnd)
 {
     public double PssKiBPerConnection => Held == 0 ? double.NaN : (Holding.PssKiB - Before.PssKiB) / (double)Held;
+
+    /// <summary>
+    /// The same at the end of the hold: after a burst of accepts the garbage of opening them is still on
+    /// the heap at the "holding" sample; a hold longer than the daemon's trim interval shows the steady state.
+    /// </summary>
+    public double EndPssKiBPerConnection => Held == 0 ? double.NaN : (HoldEnd.PssKiB - Before.PssKiB) / (double)Held;
 
     public double PssAnonKiBPerConnection => Held == 0 ? double.NaN : (Holding.PssAnonKiB - Before.PssAnonKiB) / (double)Held;
 

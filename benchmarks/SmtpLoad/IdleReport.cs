@@ -14,7 +14,7 @@ internal static class IdleReport
         $"held {r.Held} of {r.Requested} (opened in {r.OpenSeconds:F1} s{FailureText(r.OpenFailures)})\n" +
         $"server PSS before {r.Before.PssKiB / 1024.0:F1} MiB, holding {r.Holding.PssKiB / 1024.0:F1} MiB (peak {r.PeakPssKiB / 1024.0:F1}), " +
         $"after close {r.AfterClose.PssKiB / 1024.0:F1} MiB\n" +
-        $"per connection: PSS {r.PssKiBPerConnection:F2} KiB (anonymous {r.PssAnonKiBPerConnection:F2} KiB; file-backed PSS moved {r.FileBackedPssChangeKiB / 1024.0:+0.0;-0.0;0.0} MiB), RSS {r.RssKiBPerConnection:F2} KiB; " +
+        $"per connection: PSS {r.PssKiBPerConnection:F2} KiB (anonymous {r.PssAnonKiBPerConnection:F2} KiB; file-backed PSS moved {r.FileBackedPssChangeKiB / 1024.0:+0.0;-0.0;0.0} MiB), RSS {r.RssKiBPerConnection:F2} KiB; at the end of the hold PSS {r.EndPssKiBPerConnection:F2} KiB; " +
         $"server CPU while holding {r.ServerCpuPercentWhileHolding:F1} %\n" +
         $"new session while held: {(r.ProbeOk ? "ok" : "FAILED")} ({r.ProbeDetail}, {r.ProbeMs:F0} ms); still held at end: {r.AliveAtEnd}");
 
@@ -37,6 +37,8 @@ internal static class IdleReport
         ["server_after_close"] = r.AfterClose.ToJson(),
         ["server_peak_pss_kib"] = r.PeakPssKiB,
         ["pss_kib_per_conn"] = Math.Round(r.PssKiBPerConnection, 2),
+        ["server_hold_end"] = r.HoldEnd.ToJson(),
+        ["pss_kib_per_conn_at_end"] = Math.Round(r.EndPssKiBPerConnection, 2),
         ["pss_anon_kib_per_conn"] = Math.Round(r.PssAnonKiBPerConnection, 2),
         ["file_backed_pss_change_kib"] = r.FileBackedPssChangeKiB,
         ["rss_kib_per_conn"] = Math.Round(r.RssKiBPerConnection, 2),
