@@ -12,15 +12,15 @@ namespace SmtpShield.Listener;
 /// Per-client connection limits at accept (Postfix anvil's connection count and rate): at most
 /// Limits:MaxSessionsPerClient at once and Limits:MaxConnectionsPerClientPerMinute new ones a minute per
 /// address (IPv6 by Limits:ClientIpv6Prefix). Never for Policy:Allow or a client that passed before: a
-/// big sender's many MTAs are not a wave. One small limiter per active address; idle ones are dropped
-/// by the partitioned limiter itself, so a wave of distinct addresses costs only while they are connected.
+/// big sender's many MTAs are not a wave. A count per connected address (<see cref="ClientConnectionCounter"/>),
+/// dropped with its last connection, so a wave of distinct addresses costs only while they are connected.
 /// </summary>
 internal sealed class ClientLimits : IDisposable
 {
     private readonly AccessList _access;
     private readonly IVerdictCache _passed;
     private readonly int _ipv6Prefix;
-    private readonly PartitionedRateLimiter<NetworkKey> _concurrent;
+    private readonly ClientConnectionCounter _concurrent;
     private readonly PartitionedRateLimiter<NetworkKey>? _rate;
     private readonly PartitionedRateLimiter<NetworkKey>? _refusals;
 
@@ -31,9 +31,7 @@ internal sealed class ClientLimits : IDisposable
         _access = access;
         _passed = passed;
         _ipv6Prefix = limits.ClientIpv6Prefix;
-        // One options object for every partition: a wave of distinct addresses makes thousands of them.
-        var concurrency = new ConcurrencyLimiterOptions { PermitLimit = limits.MaxSessionsPerClient, QueueLimit = 0 };
-        _concurrent = PartitionedRateLimiter.Create<NetworkKey, NetworkKey>(client => RateLimitPartition.GetConcurrencyLimiter(client, _ => concurrency));
+        _concurrent = new ClientConnectionCounter(limits.MaxSessionsPerClient);
         _rate = limits.MaxConnectionsPerClientPerMinute == 0 ? null : PerMinute(limits.MaxConnectionsPerClientPerMinute);
         _refusals = limits.LimitRefusalsPerOffence == 0 ? null : PerMinute(limits.LimitRefusalsPerOffence);
     }
@@ -51,10 +49,8 @@ internal sealed class ClientLimits : IDisposable
         }
 
         NetworkKey key = KeyOf(client);
-        RateLimitLease concurrent = _concurrent.AttemptAcquire(key);
-        if (!concurrent.IsAcquired)
+        if (_concurrent.TryEnter(key) is not { } concurrent)
         {
-            concurrent.Dispose();
             return ClientLimit.Connections;
         }
 
@@ -90,7 +86,6 @@ internal sealed class ClientLimits : IDisposable
 
     public void Dispose()
     {
-        _concurrent.Dispose();
         _rate?.Dispose();
         _refusals?.Dispose();
     }
