@@ -14,7 +14,7 @@
 #   relay    4 KB messages at concurrency RELAY_C to smtp-sink through each peer, from returning clients
 #            (254 addresses, all seen in the warm-up) and from first-contact clients (a fresh /16 for every
 #            run). Ceiling: the same load straight to smtp-sink.
-#   idle     IDLE_N listed connections read the banner and stay silent HOLD s; PSS per held connection 2 s
+#   idle     IDLE_N listed connections read the banner and stay silent HOLD s; PSS per held connection 1 s
 #            after opening and at the end (longer than SmtpShield's 1 min trim gap: the steady state).
 #   wave     the Waves issue's spam wave against each: WAVE_N listed connections held at RCPT, WAVE_HELD
 #            clean ones silent after EHLO, a clean client delivering meanwhile (SmtpLoad spamwave).

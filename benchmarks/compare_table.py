@@ -68,7 +68,8 @@ def throughput_table(workload, variants):
     for variant in sorted(variants, key=order):
         rounds = variants[variant]
         rates = [r["sessions_per_s"] for r in rounds.values()]
-        share = "" if variant == "ceiling" else fmt(ratio(rounds, ceiling, "sessions_per_s") and 100 * ratio(rounds, ceiling, "sessions_per_s"), ".0f") + " %"
+        of_ceiling = ratio(rounds, ceiling, "sessions_per_s")
+        share = "" if variant == "ceiling" else fmt(of_ceiling and 100 * of_ceiling, ".0f") + " %"
         print(f"| {LABEL.get(variant, variant)} | {median(rates):,.0f} ({min(rates):,.0f}..{max(rates):,.0f}) | {share} "
               f"| {fmt(median(r['p50_ms'] for r in rounds.values()), '.1f')} "
               f"| {fmt(median(r['p99_ms'] for r in rounds.values()), '.1f')} "
@@ -97,7 +98,7 @@ def load_single(directory, prefix):
 def idle_table(runs):
     print("### idle hold: listed connections read the banner, then stay silent")
     print()
-    print("| server | held with banner | opened in s | PSS before MiB | PSS holding MiB | PSS per conn KiB, 2 s after opening "
+    print("| server | held with banner | opened in s | PSS before MiB | PSS holding MiB | PSS per conn KiB, 1 s after opening "
           "| anonymous KiB | at the end of the hold KiB | RSS per conn KiB | CPU % holding | new session while held | still held at end |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for variant in sorted(runs, key=order):
@@ -105,12 +106,12 @@ def idle_table(runs):
         probe = f"ok ({r['probe_ms']:.0f} ms)" if r["probe_ok"] else f"FAILED ({r['probe_detail']})"
         print(f"| {LABEL.get(variant, variant)} | {r['held_with_banner']:,} of {r['requested']:,} | {r['open_s']:.1f} "
               f"| {r['server_before']['pss_kib'] / 1024:.1f} | {r['server_holding']['pss_kib'] / 1024:.1f} "
-              f"| {r['pss_kib_per_conn']:.2f} | {r['pss_anon_kib_per_conn']:.2f} | {fmt(r.get('pss_kib_per_conn_at_end'), '.2f')} | {r['rss_kib_per_conn']:.2f} "
+              f"| {r['pss_kib_per_conn']:.2f} | {r['pss_anon_kib_per_conn']:.2f} | {r['pss_kib_per_conn_at_end']:.2f} | {r['rss_kib_per_conn']:.2f} "
               f"| {r['server_cpu_pct_while_holding']:.1f} | {probe} | {r['alive_at_end']:,} |")
     print()
     ours = runs.get("smtpshield")
     if ours:
-        key = "pss_kib_per_conn_at_end" if "pss_kib_per_conn_at_end" in ours else "pss_kib_per_conn"
+        key = "pss_kib_per_conn_at_end"
         for peer in PEERS:
             if peer in runs and runs[peer].get(key, 0) > 0:
                 print(f"- SmtpShield ÷ {peer}, PSS per held connection at the end of the hold: {ours[key] / runs[peer][key]:.2f}×")

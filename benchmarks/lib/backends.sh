@@ -43,7 +43,7 @@ CFG
   # -db: stays in the foreground, so the recorded id is haproxy's own.
   haproxy -db -f "$cfg" >"$WORK/haproxy.log" 2>&1 &
   TCP_PROXY_PID=$!
-  for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $TCP_PROXY_PORT), 1)" 2>/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 1 50); do port_answers "$TCP_PROXY_PORT" && return 0; sleep 0.1; done
   log "haproxy did not start: $(tail -3 "$WORK/haproxy.log")"
   return 1
 }
@@ -144,7 +144,7 @@ CF
   POSTFIX_PID=
   for _ in $(seq 1 50); do
     [[ -s $pf/spool/pid/master.pid ]] && POSTFIX_PID=$(tr -d ' ' <"$pf/spool/pid/master.pid")
-    [[ -n $POSTFIX_PID ]] && python3 -c "import socket; socket.create_connection(('127.0.0.1', $POSTFIX_PORT), 1)" 2>/dev/null && break
+    [[ -n $POSTFIX_PID ]] && port_answers "$POSTFIX_PORT" && break
     sleep 0.1
   done
   log "postfix ($mode) master pid ${POSTFIX_PID:-?} on 127.0.0.1:$POSTFIX_PORT"

@@ -57,3 +57,6 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 
 # utime + stime of a process, in clock ticks (USER_HZ = 100).
 cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# True when something accepts TCP connections on 127.0.0.1:PORT (one try, 1 s).
+port_answers() { python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null; }

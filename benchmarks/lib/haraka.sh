@@ -69,7 +69,7 @@ JS
   HARAKA_PID=$!
   for _ in $(seq 1 300); do
     kill -0 "$HARAKA_PID" 2>/dev/null || break
-    python3 -c "import socket; socket.create_connection(('127.0.0.1', $HARAKA_PORT), 1)" 2>/dev/null && {
+    port_answers "$HARAKA_PORT" && {
       log "haraka pid $HARAKA_PID on 127.0.0.1:$HARAKA_PORT"
       return 0
     }
