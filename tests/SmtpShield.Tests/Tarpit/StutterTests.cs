@@ -22,6 +22,7 @@ public sealed class StutterTests
         var received = new StringBuilder(await session.ReadAvailableAsync());
         Assert.Equal("5", received.ToString());
         Assert.Equal(string.Empty, await session.ReadAvailableWithinAsync(TimeSpan.FromMilliseconds(200)));
+        await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
         session.Clock.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Equal(string.Empty, await session.ReadAvailableWithinAsync(TimeSpan.FromMilliseconds(100)));
         session.Clock.Advance(TimeSpan.FromMilliseconds(1));
@@ -52,6 +53,7 @@ public sealed class StutterTests
         string received = await session.ReadAvailableAsync();
         for (int second = 1; second < 5; second++)
         {
+            await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
             session.Clock.Advance(TimeSpan.FromSeconds(1));
             received += await session.ReadAvailableAsync();
         }
@@ -74,6 +76,7 @@ public sealed class StutterTests
         string received = await session.ReadAvailableAsync();
         Assert.Equal("5", received);
 
+        await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
         session.Clock.Advance(TimeSpan.FromSeconds(1));
         while (!received.EndsWith("250 2.0.0 Ok\r\n", StringComparison.Ordinal))
         {
@@ -91,6 +94,7 @@ public sealed class StutterTests
         await session.Connection.ClientOutput.CompleteAsync();
         string received = await session.ReadAvailableAsync();
 
+        await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
         session.Clock.Advance(TimeSpan.FromSeconds(1));
         while (!received.EndsWith("221 2.0.0 Bye\r\n", StringComparison.Ordinal))
         {
@@ -110,6 +114,7 @@ public sealed class StutterTests
         string received = await session.ReadAvailableAsync();
         Assert.Equal(1, session.Session.Context.Pacer.Tarpitted);
 
+        await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
         session.Clock.Advance(TimeSpan.FromSeconds(1));
         while (received.Length < Rejection.Length)
         {
@@ -120,6 +125,7 @@ public sealed class StutterTests
         await session.SendLineAsync("RCPT TO:<c@example.org>");
         Assert.Equal("5", await session.ReadAvailableAsync());
         Assert.Equal(SessionEndReason.None, session.Session.Context.EndReason);
+        await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
         session.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.EndsWith("\r\n", await session.ReadAvailableAsync(), StringComparison.Ordinal);
     }
@@ -130,6 +136,7 @@ public sealed class StutterTests
         await using SessionHarness session = await StartDeniedAsync(("Tarpit:StutterInterval", "00:00:01"));
         await session.SendLineAsync("RCPT TO:<b@example.org>");
         string received = await session.ReadAvailableAsync();
+        await session.Clock.WaitForTimersAsync(); // the reply has joined the stutter wheel
         session.Clock.Advance(TimeSpan.FromSeconds(1));
         received += await session.ReadAvailableAsync();
 
