@@ -42,13 +42,19 @@ def order(variant):
     return ORDER.index(variant) if variant in ORDER else len(ORDER)
 
 
+def first_run(document):
+    """The one run of a `smtpload sessions` result; None when the load client measured none (it failed)."""
+    runs = document.get("runs") or []
+    return runs[0] if runs else None
+
+
 def load_rounds(directory):
-    """workload -> variant -> round -> run (the one run of each file)."""
+    """workload -> variant -> round -> run (the one run of each file; a file without one is left out)."""
     found = {}
     for path in sorted(Path(directory).glob("*-r*.json")):
         match = ROUND_FILE.match(path.name)
-        if match:
-            run = json.loads(path.read_text())["runs"][0]
+        run = first_run(json.loads(path.read_text())) if match else None
+        if run:
             found.setdefault(match["workload"], {}).setdefault(match["variant"], {})[int(match["round"])] = run
     return found
 
@@ -128,13 +134,14 @@ def wave_table(runs):
         r = runs[variant]
         held = r["listed_at_held_sample"]["held"]
         codes = ", ".join(f"{code} ×{n:,}" for code, n in r["listed_at_end"]["rcpt_codes"].items()) or "-"
-        before = r["clean_before"]["runs"][0]
-        during = r["clean_during"]["runs"][0]
+        before = first_run(r["clean_before"]) or {}
+        during = first_run(r["clean_during"]) or {}
         print(f"| {LABEL.get(variant, variant)} | {held:,} of {r['listed_connections']:,} | {codes} "
               f"| {r['clean_held_opened']:,} ({r['clean_held_answering_at_end']:,}) "
               f"| {fmt(r['pss_kib_per_conn'], '.2f')} | {fmt(r['pss_kib_per_conn_settled'], '.2f')} "
-              f"| {fmt(before['p50_ms'], '.0f')} / {fmt(before['p99_ms'], '.0f')} | {fmt(during['p50_ms'], '.0f')} / {fmt(during['p99_ms'], '.0f')} "
-              f"| {during['sessions_failed']} | {fmt(r['server_cpu_pct_holding'], '.0f')} |")
+              f"| {fmt(before.get('p50_ms'), '.0f')} / {fmt(before.get('p99_ms'), '.0f')} "
+              f"| {fmt(during.get('p50_ms'), '.0f')} / {fmt(during.get('p99_ms'), '.0f')} "
+              f"| {fmt(during.get('sessions_failed'), 'd')} | {fmt(r['server_cpu_pct_holding'], '.0f')} |")
     print()
 
 

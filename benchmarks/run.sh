@@ -28,7 +28,8 @@
 #     SPAMWAVE_TARPIT=auto|1|0 (the Tarpit stutter: on when the daemon build knows it / on / off)
 #   DAEMON_DLL=PATH  (another daemon build, e.g. of a clean export; default: this tree's Release build)
 # Needs no root: loopback addresses 127.1.0.0/16 (sessions), 127.2.0.0/16 (idle), 127.3.0.0/16 (probes)
-# bind without configuration on Linux. The Checks parts need rbldnsd (Debian package rbldnsd); it serves
+# bind without configuration on Linux. sessions, relay and spamwave need smtp-sink (Debian package postfix)
+# as the backend; sessions and the Checks parts need rbldnsd (Debian package rbldnsd); it serves
 # bl.bench.test and wl.bench.test on a random 127.53.x.y address (data and query log under the work
 # directory; as root it runs as nobody, since rbldnsd refuses to run as root).
 set -euo pipefail

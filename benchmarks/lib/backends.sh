@@ -3,12 +3,23 @@
 # instance (as the relay backend, or as the postscreen peer). The caller sets WORK, RESULTS, SINK_PID=
 # and TCP_PROXY_PID=.
 
-# Postfix's smtp-sink on a free loopback port: accepts every message and throws it away (one process).
+# Postfix's smtp-sink (Debian package postfix, in /usr/sbin) on a free loopback port: accepts every
+# message and throws it away (one process).
 start_sink() {
+  local sink
+  sink=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
+  if [[ ! -x $sink ]]; then
+    log "smtp-sink not found: install the Debian package postfix"
+    return 1
+  fi
   SINK_PORT=$(free_port)
-  smtp-sink -u nobody -m 20000 "127.0.0.1:$SINK_PORT" 4096 &
+  "$sink" -u nobody -m 20000 "127.0.0.1:$SINK_PORT" 4096 &
   SINK_PID=$!
-  sleep 0.5
+  for _ in $(seq 1 50); do port_answers "$SINK_PORT" && return 0; sleep 0.1; done
+  log "smtp-sink did not answer on 127.0.0.1:$SINK_PORT within 5 s"
+  stop_pid "$SINK_PID"
+  SINK_PID=
+  return 1
 }
 
 # HAProxy in TCP mode (one thread, no inspection) in front of $1: what a plain C proxy costs on this
@@ -147,7 +158,12 @@ CF
     [[ -n $POSTFIX_PID ]] && port_answers "$POSTFIX_PORT" && break
     sleep 0.1
   done
-  log "postfix ($mode) master pid ${POSTFIX_PID:-?} on 127.0.0.1:$POSTFIX_PORT"
+  if [[ -z $POSTFIX_PID ]] || ! port_answers "$POSTFIX_PORT"; then
+    log "postfix ($mode) started but no master pid or no listener on 127.0.0.1:$POSTFIX_PORT within 5 s: $(tail -3 "$pf/maillog" 2>/dev/null)"
+    stop_postfix
+    return 1
+  fi
+  log "postfix ($mode) master pid $POSTFIX_PID on 127.0.0.1:$POSTFIX_PORT"
 }
 
 # Stops the instance and waits for its master to be gone, so the next peer starts on a quiet machine.
@@ -159,7 +175,10 @@ stop_postfix() {
       kill -0 "$POSTFIX_PID" 2>/dev/null || break
       sleep 0.1
     done
-    kill -KILL "$POSTFIX_PID" 2>/dev/null || true
+    if kill -0 "$POSTFIX_PID" 2>/dev/null; then
+      log "postfix master $POSTFIX_PID still running 10 s after 'postfix stop'; killing it"
+      kill -KILL "$POSTFIX_PID" 2>/dev/null || true
+    fi
   fi
   POSTFIX_CONF=
   POSTFIX_PID=

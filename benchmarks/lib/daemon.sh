@@ -41,7 +41,9 @@ start_daemon() {
     sleep 0.1
   done
   if [[ -z $DAEMON_PORT ]]; then
-    log "daemon did not log its SMTP port within 30 s"
+    log "daemon did not log its SMTP port within 30 s; stopping it:"
+    tail -20 "$dir/daemon.log" >&2
+    stop_daemon
     return 1
   fi
   log "daemon ($name) pid $DAEMON_PID on 127.0.0.1:$DAEMON_PORT"

@@ -76,6 +76,7 @@ JS
     sleep 0.1
   done
   log "haraka did not start: $(tail -5 "$dir/haraka.log")"
+  stop_haraka
   return 1
 }
 
