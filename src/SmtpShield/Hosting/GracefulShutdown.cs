@@ -6,7 +6,8 @@ namespace SmtpShield.Hosting;
 
 /// <summary>
 /// SIGTERM: every session still in dialogue gets "421 4.3.2" at once (RFC 5321 §3.8 allows the 421 to
-/// be sent asynchronously), Kestrel stops accepting and waits up to ShutdownTimeout for sessions to end.
+/// be sent asynchronously); the SMTP listener then stops accepting and waits up to ShutdownTimeout for
+/// sessions to end (<see cref="Listener.SmtpSocketListener"/>).
 /// </summary>
 internal sealed partial class GracefulShutdown(
     IHostApplicationLifetime lifetime,

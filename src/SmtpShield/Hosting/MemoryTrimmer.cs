@@ -36,7 +36,8 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, ILogger<MemoryTri
                 }
 
                 GCMemoryInfo info = GC.GetGCMemoryInfo();
-                if (IsWorthTrimming(info.TotalCommittedBytes, info.HeapSizeBytes, allocatedSince))
+                long heapAfterLastFull = GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes; // 0 before the first
+                if (IsWorthTrimming(info.TotalCommittedBytes, info.HeapSizeBytes, heapAfterLastFull, allocatedSince))
                 {
                     Trim(info, allocatedSince);
                     lastTrim = time.GetTimestamp();
@@ -50,11 +51,17 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, ILogger<MemoryTri
     }
 
     /// <summary>
-    /// True when the GC holds more than half as much again as the last collection found, at least 64 MiB
-    /// spare, and less than 64 MiB was allocated since the last look (the wave has stopped arriving).
+    /// True when less than 64 MiB was allocated since the last look (the wave has stopped arriving) and
+    /// either the GC holds more than half as much again as the last collection found, at least 64 MiB
+    /// spare, or the heap has grown that much since the last full collection. The second case is a burst's
+    /// garbage promoted while it was alive: a gen0 collection mid-burst moved 268 MB of 10,000 opening
+    /// connections' state to gen1, where it stays dead but counted until a collection of gen1 that an idle
+    /// process never makes. A trim that finds the growth alive makes it the new baseline, so it is not repeated.
     /// </summary>
-    public static bool IsWorthTrimming(long committedBytes, long heapBytes, long allocatedSinceLastCheck) =>
-        committedBytes - heapBytes > Math.Max(MinimumWaste, heapBytes / 2) && allocatedSinceLastCheck < QuietAllocation;
+    public static bool IsWorthTrimming(long committedBytes, long heapBytes, long heapAfterLastFullBytes, long allocatedSinceLastCheck) =>
+        allocatedSinceLastCheck < QuietAllocation
+        && (committedBytes - heapBytes > Math.Max(MinimumWaste, heapBytes / 2)
+            || heapBytes - heapAfterLastFullBytes > Math.Max(MinimumWaste, heapAfterLastFullBytes / 2));
 
     private void Trim(GCMemoryInfo before, long allocatedSince)
     {

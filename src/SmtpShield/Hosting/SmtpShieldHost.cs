@@ -13,7 +13,7 @@ using SmtpShield.Sessions;
 
 namespace SmtpShield.Hosting;
 
-/// <summary>Builds the daemon: one Kestrel server with the SMTP listeners and the admin HTTP listener.</summary>
+/// <summary>Builds the daemon: the SMTP listeners (<see cref="SmtpSocketListener"/>) and Kestrel for the admin HTTP endpoint.</summary>
 internal static class SmtpShieldHost
 {
     public static WebApplication Build(IConfiguration configuration, Action<IServiceCollection>? overrideServices = null)
@@ -32,29 +32,11 @@ internal static class SmtpShieldHost
         ConfigureLogging(builder.Logging, configuration);
         builder.Services.AddSmtpShield(configuration);
         overrideServices?.Invoke(builder.Services);
-        int commandLine = configuration.GetValue<int?>($"{ConfigSections.Limits}:{nameof(SessionLimits.CommandLineLength)}") ?? 512;
-        builder.WebHost.UseSockets(sockets =>
-        {
-            // What one connection may have buffered unread (Kestrel's default: 1 MiB). A session that is
-            // tarpitted, or stuttering its 5xx, does not read: a bot pipelining meanwhile fills this
-            // much, then TCP's own window holds it back. 64 KiB is ample for SMTP commands and the
-            // splice; never less than two command lines, so the reader always sees a whole line's end.
-            sockets.MaxReadBufferSize = Math.Max(64 * 1024, 2 * commandLine);
-        });
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
             IServiceProvider services = kestrel.ApplicationServices;
             ListenerEndpoints bound = services.GetRequiredService<ListenerEndpoints>();
-            foreach (ListenerOptions listener in services.GetRequiredService<IOptions<ListenersOptions>>().Value.Items)
-            {
-                kestrel.Listen(EndpointText.Parse(listener.Endpoint), listen =>
-                {
-                    listen.UseConnectionHandler<SmtpConnectionHandler>();
-                    bound.AddSmtp(listen);
-                });
-            }
-
             kestrel.Listen(EndpointText.Parse(services.GetRequiredService<IOptions<AdminOptions>>().Value.Endpoint), listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

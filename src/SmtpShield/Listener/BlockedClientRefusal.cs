@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using SmtpShield.Blocklist;
@@ -17,7 +18,7 @@ internal sealed partial class BlockedClientRefusal(
 {
     private int _tarpitted;
 
-    public async Task RefuseAsync(ISmtpConnection smtp, BlocklistEntry entry, CancellationToken connectionClosed)
+    public async Task RefuseAsync(ISmtpConnection smtp, BlocklistEntry entry, CancellationToken aborted)
     {
         ArgumentNullException.ThrowIfNull(smtp);
         ArgumentNullException.ThrowIfNull(entry);
@@ -32,11 +33,7 @@ internal sealed partial class BlockedClientRefusal(
             LogRefused(client, smtp.RemoteEndPoint.Port, entry.Key.ToString(), action == BlockedClientAction.Tarpit ? "tarpit" : "close");
             if (tarpit)
             {
-                try
-                {
-                    await Task.Delay(blocklist.Options.TarpitTime, time, connectionClosed);
-                }
-                catch (OperationCanceledException)
+                if (!await WaitUnlessGoneAsync(smtp.Transport.Input, blocklist.Options.TarpitTime, aborted))
                 {
                     return; // It gave up first.
                 }
@@ -50,6 +47,50 @@ internal sealed partial class BlockedClientRefusal(
             {
                 Interlocked.Decrement(ref _tarpitted);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="delay"/> in silence, reading (and dropping) whatever the client sends, so its
+    /// leaving is seen at once; false when it left first or the server gave up waiting.
+    /// </summary>
+    private async Task<bool> WaitUnlessGoneAsync(PipeReader input, TimeSpan delay, CancellationToken aborted)
+    {
+        Task waited = Task.Delay(delay, time, aborted);
+        Task<bool> gone = GoneAsync(input);
+        if (await Task.WhenAny(waited, gone) == gone && await gone)
+        {
+            return false;
+        }
+
+        input.CancelPendingRead();
+        await gone;
+        return waited.IsCompletedSuccessfully;
+    }
+
+    // True when the client closed or reset; false when the read was cancelled (the wait is over).
+    private static async Task<bool> GoneAsync(PipeReader input)
+    {
+        try
+        {
+            while (true)
+            {
+                ReadResult read = await input.ReadAsync();
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCanceled)
+                {
+                    return false;
+                }
+
+                if (read.IsCompleted)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return true;
         }
     }
 

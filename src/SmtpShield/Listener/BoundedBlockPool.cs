@@ -4,7 +4,7 @@ using System.Collections.Concurrent;
 namespace SmtpShield.Listener;
 
 /// <summary>
-/// The 4 KiB blocks Kestrel's sockets read into and write from, keeping at most <see cref="Capacity"/>
+/// The 4 KiB blocks the SMTP connections read into and write from (and Kestrel's, for the admin API), keeping at most <see cref="Capacity"/>
 /// returned blocks for reuse and leaving the rest to the GC.
 /// </summary>
 /// <remarks>

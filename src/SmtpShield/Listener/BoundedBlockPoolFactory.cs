@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Connections;
 namespace SmtpShield.Listener;
 
 /// <summary>
-/// Gives every Kestrel listener the same <see cref="BoundedBlockPool"/>, so the bound holds for the
-/// process and not per listening address. A listener that stops disposes the pool, which only drops
-/// the blocks kept for reuse; the other listeners go on renting from it.
+/// Gives the SMTP listener and every Kestrel listener (the admin API) the same <see cref="BoundedBlockPool"/>,
+/// so the bound holds for the process and not per listening address. A listener that stops disposes the
+/// pool, which only drops the blocks kept for reuse; the others go on renting from it.
 /// </summary>
 internal sealed class BoundedBlockPoolFactory : IMemoryPoolFactory<byte>, IDisposable
 {

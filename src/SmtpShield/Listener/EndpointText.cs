@@ -27,7 +27,7 @@ internal static class EndpointText
         string host = text[..colon];
         if (host == "*")
         {
-            // Dual-stack: Kestrel's IPv6Any socket also accepts IPv4 (as ::ffff:a.b.c.d).
+            // Dual-stack: the listener's IPv6Any socket also accepts IPv4 (as ::ffff:a.b.c.d).
             endpoint = new IPEndPoint(IPAddress.IPv6Any, port);
             return true;
         }

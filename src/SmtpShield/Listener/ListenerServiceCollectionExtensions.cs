@@ -19,6 +19,8 @@ internal static class ListenerServiceCollectionExtensions
         services.AddSingleton<ConnectionAdmission>();
         services.AddSingleton<BlockedClientRefusal>();
         services.AddSingleton<SmtpConnectionHandler>();
+        services.AddSingleton<SmtpSocketListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<SmtpSocketListener>());
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using SmtpShield.Blocklist;
 using SmtpShield.Protocol;
@@ -7,23 +6,24 @@ using SmtpShield.Sessions;
 
 namespace SmtpShield.Listener;
 
-/// <summary>Kestrel's entry point for each SMTP connection: admission, then a session.</summary>
+/// <summary>Each accepted SMTP connection (<see cref="SmtpSocketListener"/>): admission, then a session.</summary>
 internal sealed partial class SmtpConnectionHandler(
     ConnectionAdmission admission,
     SmtpSessionFactory sessions,
     BlockedClientRefusal blocked,
     ClientLimits clientLimits,
     ClientBlocklist blocklist,
-    ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
+    ILogger<SmtpConnectionHandler> logger)
 {
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    /// <summary>Serves <paramref name="smtp"/> until its session ends; <paramref name="aborted"/> fires when a stop gave up waiting.</summary>
+    public async Task HandleAsync(ISmtpConnection smtp, CancellationToken aborted)
     {
-        var smtp = new KestrelSmtpConnection(connection);
+        ArgumentNullException.ThrowIfNull(smtp);
         Admission admitted = admission.Admit(smtp.RemoteEndPoint.Address);
         switch (admitted.Result)
         {
             case AdmissionResult.Blocked:
-                await blocked.RefuseAsync(smtp, admitted.Blocked!, connection.ConnectionClosed);
+                await blocked.RefuseAsync(smtp, admitted.Blocked!, aborted);
                 return;
             case AdmissionResult.Admitted:
                 break;
@@ -34,7 +34,7 @@ internal sealed partial class SmtpConnectionHandler(
 
         try
         {
-            await sessions.Create(smtp).RunAsync(connection.ConnectionClosed);
+            await sessions.Create(smtp).RunAsync(aborted);
         }
         finally
         {
@@ -42,7 +42,7 @@ internal sealed partial class SmtpConnectionHandler(
         }
     }
 
-    private async Task RefuseAsync(KestrelSmtpConnection smtp, AdmissionResult reason)
+    private async Task RefuseAsync(ISmtpConnection smtp, AdmissionResult reason)
     {
         IPAddress client = ClientAddress.Normalize(smtp.RemoteEndPoint.Address);
         SmtpReply reply = reason switch

@@ -4,9 +4,9 @@ using System.Net;
 namespace SmtpShield.Sessions;
 
 /// <summary>
-/// What a session needs of its transport: addresses, the byte pipes and a hard abort. Kestrel provides
-/// one today (Listener/KestrelSmtpConnection); a leaner socket transport can provide another without
-/// touching the session (shared/ARCHITECTURE.md, decision 1). TLS is layered on top by the session.
+/// What a session needs of its transport: addresses, the byte pipes and a hard abort. The listener's
+/// lean socket transport provides it (Listener/SocketSmtpConnection, which replaced Kestrel's: decision 1
+/// of shared/ARCHITECTURE.md); tests provide in-memory pipes. TLS is layered on top by the session.
 /// </summary>
 internal interface ISmtpConnection
 {

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
 namespace SmtpShield.IntegrationTests.Hosting;
 
 /// <summary>
@@ -77,5 +81,44 @@ public class GracefulShutdownTests
         Assert.Contains("SHUTDOWN draining 1 sessions", exit.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("helo=<client.example>", exit.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(" end=shutting_down ", exit.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SplicedSessionStillOpenAtTheShutdownTimeout_IsCutAndTheStopEnds()
+    {
+        // A spliced dialogue is the backend's: no 421 goes into it, so only the timeout ends it. The
+        // backend greets every connection (the capability probe's too) and then says nothing.
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        var backendSides = new List<Socket>();
+        Task greeting = GreetForeverAsync(backend, backendSides);
+        await using DaemonUnderTest daemon = await DaemonUnderTest.StartAsync(
+            ("ShutdownTimeout", "00:00:01"),
+            ("Relay:Backends:0:Endpoint", backend.LocalEndpoint.ToString()),
+            ("Relay:Backends:0:Identity", "none"),
+            ("Relay:Backends:0:SourceAddress", "127.0.0.1"),
+            ("Relay:ClientNameTimeout", "00:00:00.200"));
+        await using SmtpTestClient client = await SmtpTestClient.ConnectAsync(daemon.SmtpEndPoint);
+        // Loopback is allowlisted by default: the fast path hands the client to the backend at once.
+        Assert.Equal("220 backend.test ESMTP", (await client.ReadReplyAsync()).ToString());
+
+        var clock = Stopwatch.StartNew();
+        await daemon.StopAsync().WaitAsync(TimeSpan.FromSeconds(8));
+        await client.ExpectClosedAsync();
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(7));
+        backend.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => greeting);
+        backendSides.ForEach(socket => socket.Dispose());
+    }
+
+    private static async Task GreetForeverAsync(TcpListener backend, List<Socket> accepted)
+    {
+        while (true)
+        {
+            Socket socket = await backend.AcceptSocketAsync();
+            accepted.Add(socket);
+            await socket.SendAsync("220 backend.test ESMTP\r\n"u8.ToArray());
+        }
     }
 }

@@ -2,7 +2,10 @@ using SmtpShield.Hosting;
 
 namespace SmtpShield.Tests.Hosting;
 
-/// <summary>When the GC holds more than half as much again as the live heap (and 64 MiB spare) and the burst is over, one aggressive collection gives it back.</summary>
+/// <summary>
+/// When the GC holds more than half as much again as the heap (and 64 MiB spare), or the heap grew that much
+/// since the last full collection, and the burst is over, one aggressive collection gives it back.
+/// </summary>
 public sealed class MemoryTrimmerTests
 {
     private const long MiB = 1L << 20;
@@ -14,7 +17,7 @@ public sealed class MemoryTrimmerTests
     [InlineData(80, 20, false)] // 60 MiB spare: below the floor
     [InlineData(40, 40, false)]
     public void Trims_OnlyWhenTheSpareIsLargerThanTheLiveHeapAndTheFloor(long committedMiB, long liveMiB, bool expected) =>
-        Assert.Equal(expected, MemoryTrimmer.IsWorthTrimming(committedMiB * MiB, liveMiB * MiB, allocatedSinceLastCheck: 10 * MiB));
+        Assert.Equal(expected, MemoryTrimmer.IsWorthTrimming(committedMiB * MiB, liveMiB * MiB, heapAfterLastFullBytes: liveMiB * MiB, allocatedSinceLastCheck: 10 * MiB));
 
     [Theory]
     [InlineData(10, true)]
@@ -22,5 +25,14 @@ public sealed class MemoryTrimmerTests
     [InlineData(64, false)] // still arriving: a trim now would find the burst's own objects alive
     [InlineData(500, false)]
     public void Trims_OnlyOnceTheBurstIsOver(long allocatedMiB, bool expected) =>
-        Assert.Equal(expected, MemoryTrimmer.IsWorthTrimming(400 * MiB, 150 * MiB, allocatedMiB * MiB));
+        Assert.Equal(expected, MemoryTrimmer.IsWorthTrimming(400 * MiB, 150 * MiB, 150 * MiB, allocatedMiB * MiB));
+
+    [Theory]
+    [InlineData(331, 322, 50, true)] // measured: 268 MiB of a burst's dead state promoted to gen1, no spare to see
+    [InlineData(331, 322, 300, false)] // the last full collection found it all alive: no second trim
+    [InlineData(100, 100, 0, true)] // never a full collection yet, 100 MiB heap
+    [InlineData(60, 60, 0, false)] // a small heap never trims
+    [InlineData(200, 190, 130, false)] // grown 60 MiB: less than the 64 MiB floor and half the 130 of the last full collection
+    public void Trims_WhenTheHeapGrewMuchSinceTheLastFullCollection(long committedMiB, long heapMiB, long lastFullMiB, bool expected) =>
+        Assert.Equal(expected, MemoryTrimmer.IsWorthTrimming(committedMiB * MiB, heapMiB * MiB, lastFullMiB * MiB, allocatedSinceLastCheck: 10 * MiB));
 }
