@@ -64,27 +64,17 @@ internal sealed class BackendConnection : IDuplexPipe, IAsyncDisposable
     /// <summary>Reads one whole reply; anything that is not SMTP, or the end of the stream, is a <see cref="BackendException"/>.</summary>
     public async ValueTask<ParsedReply> ReadReplyAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        ParsedReply? reply;
+        try
         {
-            ReadResult result = await Input.ReadAsync(cancellationToken);
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            var reader = new SequenceReader<byte>(buffer);
-            switch (SmtpReplyParser.TryParse(ref reader, out ParsedReply reply))
-            {
-                case ParseStatus.Complete:
-                    Input.AdvanceTo(reader.Position);
-                    return reply;
-                case ParseStatus.SyntaxError:
-                    Input.AdvanceTo(buffer.Start);
-                    throw new BackendException("the backend's reply is not SMTP");
-            }
-
-            Input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw new BackendException("the backend closed the connection");
-            }
+            reply = await SmtpReplyReading.ReadAsync(Input, cancellationToken);
         }
+        catch (InvalidDataException)
+        {
+            throw new BackendException("the backend's reply is not SMTP");
+        }
+
+        return reply ?? throw new BackendException("the backend closed the connection");
     }
 
     public ValueTask<FlushResult> SendAsync(string line, CancellationToken cancellationToken) =>
