@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmtpShield.Admin;
 using SmtpShield.Blocklist;
+using SmtpShield.Callouts;
 using SmtpShield.Checks;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
@@ -24,6 +25,7 @@ internal static class SmtpShieldServiceCollectionExtensions
             .AddListener(configuration)
             .AddSessions(configuration)
             .AddChecks(configuration)
+            .AddCallouts(configuration)
             .AddVerdicts(configuration)
             .AddTarpit(configuration)
             .AddRelay(configuration)

@@ -1,8 +1,26 @@
 namespace SmtpShield.Callouts;
 
-/// <summary>The Callouts section: how a sender-verification callout talks to the sender's mail server.</summary>
+/// <summary>
+/// The Callouts section: which senders are verified, what a failed verification does, and how the callout
+/// talks to the sender's mail server. Off by default: callouts cost the callee a connection, and callers
+/// that probe too much get listed (backscatterer.org).
+/// </summary>
 internal sealed class CalloutOptions
 {
+    public bool Enabled { get; set; }
+
+    /// <summary>Sender domains verified: "example.org" (that domain), ".example.org" (its subdomains), "*" (every domain).</summary>
+    public List<string> Domains { get; } = [];
+
+    /// <summary>A sender the callee refused (5xx to RCPT TO) is rejected at RCPT with 550 5.1.7; false: only <see cref="Weight"/> counts.</summary>
+    public bool Reject { get; set; } = true;
+
+    /// <summary>What a refused sender adds to the session's score (postscreen-style weights, see Policy).</summary>
+    public double Weight { get; set; } = 1;
+
+    /// <summary>Callouts one session may cause (one per MAIL FROM): a client cannot make us probe a thousand addresses.</summary>
+    public int MaxPerSession { get; set; } = 3;
+
     /// <summary>The reverse path of the probe: empty for MAIL FROM:&lt;&gt; (RFC 5321 §4.5.5), or an address of ours.</summary>
     public string ProbeSender { get; set; } = string.Empty;
 
@@ -13,13 +31,16 @@ internal sealed class CalloutOptions
     public int Port { get; set; } = 25;
 
     /// <summary>TCP connect to one address of one mail server; past it the next is tried.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Each reply of the callee (banner, EHLO, MAIL, RCPT).</summary>
-    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The whole callout, DNS included: a callee that tarpits cannot hold the session longer.</summary>
-    public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The whole callout, DNS included: a callee that tarpits cannot hold the session longer. Below
+    /// Policy:CheckTimeout (10 s), so a slow callee ends as Unknown, not as a check that timed out.
+    /// </summary>
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>Mail servers tried, most preferred first (RFC 5321 §5.1 asks for more than one).</summary>
     public int MaxHosts { get; set; } = 3;

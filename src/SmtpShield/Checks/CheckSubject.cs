@@ -19,6 +19,9 @@ internal sealed class CheckSubject(IPAddress client, IPEndPoint local)
     /// <summary>MAIL FROM's mailbox; empty for the null sender.</summary>
     public string? Sender { get; set; }
 
+    /// <summary>Sender-verification callouts this session has caused so far (Callouts:MaxPerSession).</summary>
+    public int Callouts;
+
     /// <summary>
     /// The client's forward-confirmed reverse DNS, looked up once at accept and shared by the rDNS and
     /// EHLO checks (and, later, the relay's XCLIENT NAME). Null when no check needs it.

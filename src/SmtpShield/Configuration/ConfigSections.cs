@@ -22,6 +22,7 @@ internal static class ConfigSections
     public const string Helo = "Helo";
     public const string Pregreet = "Pregreet";
     public const string Protocol = "Protocol";
+    public const string Callouts = "Callouts";
     public const string Tarpit = "Tarpit";
     public const string Relay = "Relay";
     public const string Blocklist = "Blocklist";
@@ -29,6 +30,6 @@ internal static class ConfigSections
 
     public static readonly FrozenSet<string> TopLevelKeys = new[]
     {
-        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Pregreet, Protocol, Policy, Tarpit, Relay, Blocklist, Logging,
+        Hostname, StateDirectory, ShutdownTimeout, Listeners, Admin, Tls, Limits, Dns, Dnsbl, ReverseDns, Helo, Pregreet, Protocol, Callouts, Policy, Tarpit, Relay, Blocklist, Logging,
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -8,5 +8,8 @@ namespace SmtpShield.Verdicts;
 /// </summary>
 internal sealed record Verdict(VerdictAction Action, double Score, string Reason, IReadOnlyList<CheckResult> Evidence, bool IsCacheable)
 {
+    /// <summary>The check whose failure decided a reject or drop on its own (its action, not the total); null otherwise.</summary>
+    public string? DecidedBy { get; init; }
+
     public override string ToString() => $"{Action.ToString().ToLowerInvariant()} score={Score:0.##} reason={Reason}";
 }

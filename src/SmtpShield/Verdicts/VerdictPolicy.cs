@@ -57,7 +57,10 @@ internal static class VerdictPolicy
 
         if ((drop ?? enforce) is { } failed)
         {
-            return new Verdict(drop is null ? VerdictAction.Reject : VerdictAction.Drop, total, ReasonOf(failed), evidence, IsCacheable: false);
+            return new Verdict(drop is null ? VerdictAction.Reject : VerdictAction.Drop, total, ReasonOf(failed), evidence, IsCacheable: false)
+            {
+                DecidedBy = failed.Check,
+            };
         }
 
         if (total >= options.RejectThreshold && strongest is { } cause)

@@ -14,6 +14,10 @@ internal static class VerdictReplies
     public static SmtpReply Rejected(IPAddress client, string reason) =>
         new(554, new EnhancedStatusCode(5, 7, 1), $"Service unavailable; client [{client}] {OneLine(reason)}");
 
+    /// <summary>At RCPT TO, when the sender's own mail server refused the sender (a callout): 550 5.1.7 "bad sender's mailbox address" (RFC 3463).</summary>
+    public static SmtpReply SenderRejected(string reason) =>
+        new(550, new EnhancedStatusCode(5, 1, 7), $"Sender address rejected: {OneLine(reason)}");
+
     /// <summary>At once, then close: RFC 7504's 521 "does not accept mail".</summary>
     public static SmtpReply Dropped(string hostname, IPAddress client, string reason) =>
         new(521, new EnhancedStatusCode(5, 7, 1), $"{hostname} Service unavailable; client [{client}] {OneLine(reason)}");

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using SmtpShield.Callouts;
 using SmtpShield.Protocol;
 using SmtpShield.Relay;
 using SmtpShield.Verdicts;
@@ -46,7 +47,7 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
         switch (verdict.Action)
         {
             case VerdictAction.Reject:
-                Reject(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                Reject(session, verdict.DecidedBy == CalloutCheck.CheckName ? VerdictReplies.SenderRejected(verdict.Reason) : VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
                 break;
             case VerdictAction.TempFail:
                 Refuse(session, VerdictReplies.TemporarilyRefused(verdict.Reason), envelope!, recipient);
