@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SmtpShield.Blocklist.Store;
+using SmtpShield.Callouts;
 using SmtpShield.Configuration;
 
 namespace SmtpShield.Blocklist;
@@ -8,10 +9,11 @@ namespace SmtpShield.Blocklist;
 /// <summary>
 /// The blocklist's lifetime in the host: loads the store before the listeners accept (hosted services
 /// start before the server), gives the kernel everything in one batch, purges on a timer, and writes
-/// the last hit counts at stop.
+/// the last hit counts at stop. The store holds the sender-callout cache too, loaded and purged alike.
 /// </summary>
 internal sealed partial class BlocklistMaintenance(
-    ClientBlocklist blocklist, string databasePath, TimeProvider time, ILoggerFactory loggers, ILogger<BlocklistMaintenance> logger) : BackgroundService
+    ClientBlocklist blocklist, CalloutCache callouts, string databasePath, TimeProvider time, ILoggerFactory loggers, ILogger<BlocklistMaintenance> logger)
+    : BackgroundService
 {
     private BlocklistWriter? _writer;
 
@@ -29,6 +31,7 @@ internal sealed partial class BlocklistMaintenance(
 
         _writer = new BlocklistWriter(store, loggers.CreateLogger<BlocklistWriter>());
         blocklist.Open(_writer, [.. blocklist.Options.Static.Select(text => AddressText.TryParseNetwork(text, out System.Net.IPNetwork n) ? NetworkKey.For(n) : default)]);
+        callouts.Open(_writer);
         await base.StartAsync(cancellationToken);
     }
 
@@ -75,6 +78,7 @@ internal sealed partial class BlocklistMaintenance(
         try
         {
             await blocklist.PurgeAsync();
+            await callouts.PurgeAsync();
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
         {

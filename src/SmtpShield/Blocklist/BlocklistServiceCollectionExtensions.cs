@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmtpShield.Admin;
 using SmtpShield.Blocklist.Firewall;
+using SmtpShield.Callouts;
 using SmtpShield.Configuration;
 using SmtpShield.Hosting;
 using SmtpShield.Listener;
@@ -40,7 +41,7 @@ internal static class BlocklistServiceCollectionExtensions
 
         // Order matters: the store is loaded (maintenance) before the batcher runs the resync it queues.
         services.AddHostedService(provider => new BlocklistMaintenance(
-            provider.GetRequiredService<ClientBlocklist>(), DatabasePath(provider), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ClientBlocklist>(), provider.GetRequiredService<CalloutCache>(), DatabasePath(provider), provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<ILogger<BlocklistMaintenance>>()));
         services.AddHostedService(provider => provider.GetRequiredService<FirewallBatcher>());
         return services;

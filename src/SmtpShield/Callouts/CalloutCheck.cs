@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,12 +11,16 @@ namespace SmtpShield.Callouts;
 /// callout (<see cref="CalloutClient"/>) runs beside the dialogue and its result joins the evidence at RCPT
 /// TO. A refused sender fails the check (550 5.1.7 at RCPT when Callouts:Reject) and adds
 /// Callouts:Weight; an accepted or unknown one adds nothing: a callee that greylists, tarpits or is down
-/// says nothing about the sender.
+/// says nothing about the sender. Results come from <see cref="CalloutCache"/> when it remembers them.
 /// </summary>
 internal sealed partial class CalloutCheck(
-    CalloutClient client, OwnListeners ownListeners, IOptions<CalloutOptions> options, TimeProvider time, ILogger<CalloutCheck> logger) : ISessionCheck
+    CalloutClient client, CalloutCache cache, OwnListeners ownListeners, IOptions<CalloutOptions> options, TimeProvider time, ILogger<CalloutCheck> logger)
+    : ISessionCheck
 {
     public const string CheckName = "callout";
+
+    // One callout per address at a time: a wave from one forged sender costs the callee one probe.
+    private readonly ConcurrentDictionary<string, Task<CalloutResult>> _inFlight = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly CalloutOptions _options = options.Value;
     private readonly CalloutDomains _domains = new(options.Value.Domains);
@@ -42,7 +47,7 @@ internal sealed partial class CalloutCheck(
         }
 
         long started = time.GetTimestamp();
-        CalloutResult result = await client.VerifyAsync(sender, ownListeners.Contains, cancellationToken);
+        CalloutResult result = cache.Find(sender) ?? await SharedCalloutAsync(sender).WaitAsync(cancellationToken);
         LogCallout(subject.Client, sender, result.Outcome.ToString().ToLowerInvariant(), time.GetElapsedTime(started).TotalMilliseconds, result.Detail);
         return result.Outcome switch
         {
@@ -51,6 +56,37 @@ internal sealed partial class CalloutCheck(
             CalloutOutcome.Accepted => CheckResult.Pass(CheckName, 0, $"<{sender}> verified by {result.Host}"),
             _ => CheckResult.Pass(CheckName, 0, $"<{sender}> not verified: {result.Detail}"),
         };
+    }
+
+    // Not the session's token: other sessions may wait for the same callout, and Callouts:Deadline bounds it.
+    private Task<CalloutResult> SharedCalloutAsync(string sender)
+    {
+        var started = new TaskCompletionSource<CalloutResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<CalloutResult> running = _inFlight.GetOrAdd(sender, started.Task);
+        if (running == started.Task)
+        {
+            _ = RunSharedAsync(sender, started);
+        }
+
+        return running;
+    }
+
+    private async Task RunSharedAsync(string sender, TaskCompletionSource<CalloutResult> done)
+    {
+        try
+        {
+            CalloutResult result = await client.VerifyAsync(sender, ownListeners.Contains, CancellationToken.None);
+            cache.Remember(sender, result);
+            done.SetResult(result);
+        }
+        catch (Exception e)
+        {
+            done.SetResult(CalloutResult.Unknown($"callout failed: {e.Message}"));
+        }
+        finally
+        {
+            _inFlight.TryRemove(sender, out _);
+        }
     }
 
     [LoggerMessage(90, LogLevel.Information, "CALLOUT [{Client}] <{Sender}>: {Outcome} in {Milliseconds:0} ms: {Detail}")]

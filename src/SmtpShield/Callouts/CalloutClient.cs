@@ -122,10 +122,11 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
                 }
 
                 ParsedReply rcpt = await connection.CommandAsync($"RCPT TO:<{address}>", _options.ReplyTimeout, time, cancellationToken);
+                bool acceptsAny = rcpt.Code / 100 == 2 && _options.ProbeRandom && await AcceptsRandomAsync(connection, address, cancellationToken);
                 await QuitAsync(connection, cancellationToken);
                 CalloutResult result = (rcpt.Code / 100) switch
                 {
-                    2 => new CalloutResult(CalloutOutcome.Accepted, $"{at}: RCPT TO:<{address}>: {rcpt}", host),
+                    2 => new CalloutResult(CalloutOutcome.Accepted, $"{at}: RCPT TO:<{address}>: {rcpt}", host) { AcceptsAnyRecipient = acceptsAny },
                     5 => CalloutResult.Rejected($"{at}: RCPT TO:<{address}>: {rcpt}", host),
                     _ => CalloutResult.Unknown($"{at}: RCPT TO:<{address}>: {rcpt}", host),
                 };
@@ -138,6 +139,14 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
                 return (CalloutResult.Unknown($"{at}: {e.Message}", host), !greeted);
             }
         }
+    }
+
+    // A local part no real mailbox has: accepted, it says the domain takes anything (a catch-all).
+    private async Task<bool> AcceptsRandomAsync(CalloutConnection connection, string address, CancellationToken cancellationToken)
+    {
+        string random = $"smtpshield-probe-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}{address[address.LastIndexOf('@')..]}";
+        ParsedReply reply = await connection.CommandAsync($"RCPT TO:<{random}>", _options.ReplyTimeout, time, cancellationToken);
+        return reply.Code / 100 == 2;
     }
 
     // The answer is in: a callee that stalls its 221 holds the callout no more than a few seconds.

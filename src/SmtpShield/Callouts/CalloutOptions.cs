@@ -47,4 +47,22 @@ internal sealed class CalloutOptions
 
     /// <summary>Addresses tried per mail server (a server with IPv4 and IPv6 has two).</summary>
     public int MaxAddressesPerHost { get; set; } = 2;
+
+    /// <summary>
+    /// After an accepted RCPT, one more for a random local part in the same connection: a domain that
+    /// accepts that accepts everything, so one probe covers every sender of it for <see cref="CacheDomainFor"/>.
+    /// </summary>
+    public bool ProbeRandom { get; set; } = true;
+
+    /// <summary>How long an accepted sender is remembered (Exim's positive callout cache: a day). 0: not remembered.</summary>
+    public TimeSpan CacheAcceptedFor { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a refused sender is remembered (Exim: 2 hours). 0: not remembered.</summary>
+    public TimeSpan CacheRejectedFor { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long a domain's record holds: it accepts every recipient, or it refuses MAIL FROM:&lt;&gt; (no callouts to it meanwhile).</summary>
+    public TimeSpan CacheDomainFor { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>Records kept at most, in memory and in the store; past it new results are not remembered until a purge.</summary>
+    public int MaxCacheEntries { get; set; } = 100_000;
 }

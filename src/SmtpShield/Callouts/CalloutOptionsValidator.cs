@@ -26,6 +26,10 @@ internal sealed class CalloutOptionsValidator : IValidateOptions<CalloutOptions>
         v.InRange(options.MaxAddressesPerHost, 1, 4, nameof(options.MaxAddressesPerHost));
         v.InRange(options.MaxPerSession, 1, 100, nameof(options.MaxPerSession));
         v.Score(options.Weight, nameof(options.Weight));
+        v.InRange(options.CacheAcceptedFor, TimeSpan.Zero, TimeSpan.FromDays(30), nameof(options.CacheAcceptedFor));
+        v.InRange(options.CacheRejectedFor, TimeSpan.Zero, TimeSpan.FromDays(30), nameof(options.CacheRejectedFor));
+        v.InRange(options.CacheDomainFor, TimeSpan.Zero, TimeSpan.FromDays(30), nameof(options.CacheDomainFor));
+        v.InRange(options.MaxCacheEntries, 0, 10_000_000, nameof(options.MaxCacheEntries));
         return v.Result();
     }
 }

@@ -9,6 +9,12 @@ internal sealed record CalloutResult(CalloutOutcome Outcome, string Detail, stri
 {
     public bool RefusesNullSender { get; init; }
 
+    /// <summary>The callee accepted a random local part too (Callouts:ProbeRandom): the domain accepts every recipient.</summary>
+    public bool AcceptsAnyRecipient { get; init; }
+
+    /// <summary>Taken from the cache, not asked now.</summary>
+    public bool FromCache { get; init; }
+
     public static CalloutResult Unknown(string detail, string? host = null) => new(CalloutOutcome.Unknown, detail, host);
 
     public static CalloutResult Rejected(string detail, string? host = null) => new(CalloutOutcome.Rejected, detail, host);

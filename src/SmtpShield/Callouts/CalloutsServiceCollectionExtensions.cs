@@ -13,6 +13,7 @@ internal static class CalloutsServiceCollectionExtensions
         services.AddOptions<CalloutOptions>().Bind(configuration.GetSection(ConfigSections.Callouts)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CalloutOptions>, CalloutOptionsValidator>();
         services.AddSingleton<CalloutClient>();
+        services.AddSingleton<CalloutCache>();
         services.AddSingleton<OwnListeners>();
         services.AddSingleton<ISessionCheck, CalloutCheck>();
         return services;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using SmtpShield.Callouts;
 using SmtpShield.Hosting;
+using SmtpShield.IntegrationTests.Blocklist;
 using SmtpShield.IntegrationTests.Checks;
 
 namespace SmtpShield.IntegrationTests.Callouts;
@@ -21,6 +22,10 @@ public sealed class CalloutClientTests(CalloutWorld world) : IClassFixture<Callo
 
         Assert.Equal((CalloutOutcome.Accepted, "mx.backend.test"), (result.Outcome, result.Host));
         Assert.Contains("RCPT TO:<alice@backend.test>: 250", result.Detail, StringComparison.Ordinal);
+        // Callouts:ProbeRandom: a random local part was asked too, and refused, so this is no catch-all domain.
+        Assert.False(result.AcceptsAnyRecipient);
+        Assert.True(await KernelTestNetwork.EventuallyAsync(
+            () => Task.FromResult(world.Postfix.LogLines.Any(line => line.Contains("550 5.1.1 <smtpshield-probe-", StringComparison.Ordinal)))));
     }
 
     [Fact]

@@ -25,6 +25,19 @@ public sealed class CalloutVerdictTests(CalloutWorld world) : IClassFixture<Call
         Assert.Contains("550 5.1.1", rcpt.Lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SecondSessionFromTheSameSender_IsAnsweredFromTheCache()
+    {
+        await using DaemonUnderTest daemon = await StartAsync();
+
+        ParsedReply first = await RcptReplyAsync(daemon, "bob@backend.test");
+        ParsedReply second = await RcptReplyAsync(daemon, "bob@backend.test");
+
+        Assert.Equal((550, 550), (first.Code, second.Code));
+        Assert.DoesNotContain("cached:", first.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("5.1.7 Sender address rejected: <bob@backend.test>: cached: mx.backend.test [", second.Lines[0], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("alice@backend.test")] // verified
     [InlineData("carol@backend.test")] // greylisted: nothing known

@@ -5,7 +5,7 @@ namespace SmtpShield.Blocklist.Store;
 
 /// <summary>
 /// The blocklist's source of truth: SQLite in WAL mode in the state directory (entries, offenders for
-/// escalation, the audit log). Synchronous and single-threaded by design: only <see cref="BlocklistWriter"/>
+/// escalation, the audit log), and the sender-callout cache beside it, so both survive a restart. Synchronous and single-threaded by design: only <see cref="BlocklistWriter"/>
 /// writes, on its own thread, so no session ever waits for the disk.
 /// </summary>
 internal sealed class BlocklistStore : IDisposable
@@ -47,6 +47,11 @@ internal sealed class BlocklistStore : IDisposable
                     network      TEXT PRIMARY KEY,
                     offences     INTEGER NOT NULL,
                     last_offence INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS callouts (
+                    key     TEXT PRIMARY KEY,
+                    outcome TEXT NOT NULL,
+                    detail  TEXT NOT NULL,
+                    expires INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS audit (
                     id      INTEGER PRIMARY KEY,
                     at      INTEGER NOT NULL,
@@ -108,6 +113,25 @@ internal sealed class BlocklistStore : IDisposable
         }
 
         return offenders;
+    }
+
+    /// <summary>The callout cache's records that have not expired at <paramref name="now"/>.</summary>
+    public List<CachedCallout> LoadCallouts(DateTimeOffset now)
+    {
+        var callouts = new List<CachedCallout>();
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = "SELECT key, outcome, detail, expires FROM callouts WHERE expires > $now";
+        command.Parameters.AddWithValue("$now", ToUnixMs(now));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (Enum.TryParse(reader.GetString(1), ignoreCase: true, out Callouts.CalloutOutcome outcome))
+            {
+                callouts.Add(new CachedCallout(reader.GetString(0), outcome, reader.GetString(2), FromUnixMs(reader.GetInt64(3))));
+            }
+        }
+
+        return callouts;
     }
 
     /// <summary>The newest audit records first.</summary>

@@ -11,6 +11,8 @@ internal sealed class Statements(SqliteConnection connection, SqliteTransaction 
     private SqliteCommand? _deleteOffender;
     private SqliteCommand? _saveHits;
     private SqliteCommand? _audit;
+    private SqliteCommand? _saveCallout;
+    private SqliteCommand? _purgeCallouts;
 
     public void Apply(StoreChange change)
     {
@@ -47,6 +49,16 @@ internal sealed class Statements(SqliteConnection connection, SqliteTransaction 
                 Run(ref _audit, "INSERT INTO audit (at, actor, action, network, detail) VALUES ($at, $actor, $action, $network, $detail)",
                     ("$at", BlocklistStore.ToUnixMs(a.At)), ("$actor", a.Actor), ("$action", a.Action), ("$network", a.Network.ToString()), ("$detail", a.Detail));
                 break;
+            case SaveCallout { Callout: var c }:
+                Run(ref _saveCallout, """
+                    INSERT INTO callouts (key, outcome, detail, expires) VALUES ($key, $outcome, $detail, $expires)
+                    ON CONFLICT (key) DO UPDATE SET outcome = excluded.outcome, detail = excluded.detail, expires = excluded.expires
+                    """,
+                    ("$key", c.Key), ("$outcome", c.Outcome.ToString().ToLowerInvariant()), ("$detail", c.Detail), ("$expires", BlocklistStore.ToUnixMs(c.Expires)));
+                break;
+            case PurgeCallouts { Before: var before }:
+                Run(ref _purgeCallouts, "DELETE FROM callouts WHERE expires <= $before", ("$before", BlocklistStore.ToUnixMs(before)));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), change, "unknown store change");
         }
@@ -60,6 +72,8 @@ internal sealed class Statements(SqliteConnection connection, SqliteTransaction 
         _deleteOffender?.Dispose();
         _saveHits?.Dispose();
         _audit?.Dispose();
+        _saveCallout?.Dispose();
+        _purgeCallouts?.Dispose();
     }
 
     private void Run(ref SqliteCommand? command, string sql, params (string Name, object Value)[] values)
