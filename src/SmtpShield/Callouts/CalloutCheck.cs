@@ -14,7 +14,13 @@ namespace SmtpShield.Callouts;
 /// says nothing about the sender. Results come from <see cref="CalloutCache"/> when it remembers them.
 /// </summary>
 internal sealed partial class CalloutCheck(
-    CalloutClient client, CalloutCache cache, OwnListeners ownListeners, IOptions<CalloutOptions> options, TimeProvider time, ILogger<CalloutCheck> logger)
+    CalloutClient client,
+    CalloutCache cache,
+    CalloutTargetGuard guard,
+    CalloutMetrics metrics,
+    IOptions<CalloutOptions> options,
+    TimeProvider time,
+    ILogger<CalloutCheck> logger)
     : ISessionCheck
 {
     public const string CheckName = "callout";
@@ -24,6 +30,7 @@ internal sealed partial class CalloutCheck(
 
     private readonly CalloutOptions _options = options.Value;
     private readonly CalloutDomains _domains = new(options.Value.Domains);
+    private readonly CalloutLimits _limits = new(options.Value, time);
 
     public string Name => CheckName;
 
@@ -43,12 +50,16 @@ internal sealed partial class CalloutCheck(
         if (Interlocked.Increment(ref subject.Callouts) > _options.MaxPerSession)
         {
             LogSkipped(subject.Client, sender, _options.MaxPerSession);
+            metrics.Done(CalloutOutcome.Unknown, "skipped", TimeSpan.Zero);
             return CheckResult.Pass(CheckName, 0, $"no callout for <{sender}>: {_options.MaxPerSession} already in this session");
         }
 
         long started = time.GetTimestamp();
         CalloutResult result = cache.Find(sender) ?? await SharedCalloutAsync(sender).WaitAsync(cancellationToken);
-        LogCallout(subject.Client, sender, result.Outcome.ToString().ToLowerInvariant(), time.GetElapsedTime(started).TotalMilliseconds, result.Detail);
+        TimeSpan took = time.GetElapsedTime(started);
+        string source = result.FromCache ? "cache" : result.Skipped ? "skipped" : "asked";
+        LogCallout(subject.Client, sender, result.Outcome.ToString().ToLowerInvariant(), source, took.TotalMilliseconds, result.Detail);
+        metrics.Done(result.Outcome, source, took);
         return result.Outcome switch
         {
             CalloutOutcome.Rejected => new CheckResult(
@@ -73,9 +84,17 @@ internal sealed partial class CalloutCheck(
 
     private async Task RunSharedAsync(string sender, TaskCompletionSource<CalloutResult> done)
     {
+        string domain = sender[(sender.LastIndexOf('@') + 1)..];
+        if (_limits.TryStart(domain) is { } refusal)
+        {
+            _inFlight.TryRemove(sender, out _);
+            done.SetResult(CalloutResult.Unknown($"no callout: {refusal}") with { Skipped = true });
+            return;
+        }
+
         try
         {
-            CalloutResult result = await client.VerifyAsync(sender, ownListeners.Contains, CancellationToken.None);
+            CalloutResult result = await client.VerifyAsync(sender, guard.Refuses, CancellationToken.None);
             cache.Remember(sender, result);
             done.SetResult(result);
         }
@@ -85,12 +104,13 @@ internal sealed partial class CalloutCheck(
         }
         finally
         {
+            _limits.Finish(domain);
             _inFlight.TryRemove(sender, out _);
         }
     }
 
-    [LoggerMessage(90, LogLevel.Information, "CALLOUT [{Client}] <{Sender}>: {Outcome} in {Milliseconds:0} ms: {Detail}")]
-    private partial void LogCallout(IPAddress client, string sender, string outcome, double milliseconds, string detail);
+    [LoggerMessage(90, LogLevel.Information, "CALLOUT [{Client}] <{Sender}>: {Outcome} ({Source}) in {Milliseconds:0} ms: {Detail}")]
+    private partial void LogCallout(IPAddress client, string sender, string outcome, string source, double milliseconds, string detail);
 
     [LoggerMessage(91, LogLevel.Information, "CALLOUT [{Client}] <{Sender}>: skipped, Callouts:MaxPerSession ({Limit}) reached")]
     private partial void LogSkipped(IPAddress client, string sender, int limit);

@@ -17,10 +17,11 @@ namespace SmtpShield.Callouts;
 internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptions> options, IOptions<ServerOptions> server, TimeProvider time)
 {
     private readonly CalloutOptions _options = options.Value;
+    private readonly HostBreakers _breakers = new(options.Value, time);
     private readonly string _helo = string.IsNullOrWhiteSpace(options.Value.HeloName) ? server.Value.ResolveHostname() : options.Value.HeloName;
 
-    /// <summary>Verifies <paramref name="address"/> (local@domain); <paramref name="isForbidden"/> names endpoints never to call (our own listeners).</summary>
-    public async Task<CalloutResult> VerifyAsync(string address, Func<IPEndPoint, bool>? isForbidden, CancellationToken cancellationToken)
+    /// <summary>Verifies <paramref name="address"/> (local@domain); <paramref name="refuses"/> says why an endpoint must never be called (our own listeners), or null.</summary>
+    public async Task<CalloutResult> VerifyAsync(string address, Func<IPEndPoint, string?>? refuses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         int at = address.LastIndexOf('@');
@@ -33,7 +34,7 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            return await VerifyWithinDeadlineAsync(address, address[(at + 1)..], isForbidden, linked.Token);
+            return await VerifyWithinDeadlineAsync(address, address[(at + 1)..], refuses, linked.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -41,7 +42,7 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
         }
     }
 
-    private async Task<CalloutResult> VerifyWithinDeadlineAsync(string address, string domain, Func<IPEndPoint, bool>? isForbidden, CancellationToken cancellationToken)
+    private async Task<CalloutResult> VerifyWithinDeadlineAsync(string address, string domain, Func<IPEndPoint, string?>? refuses, CancellationToken cancellationToken)
     {
         (IReadOnlyList<MailExchanger> hosts, CalloutResult? decided) = await MailExchangers.ResolveAsync(resolver, domain, _options.MaxHosts, cancellationToken);
         if (decided is not null)
@@ -55,13 +56,13 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
             foreach (IPAddress ip in host.Addresses.Take(_options.MaxAddressesPerHost))
             {
                 var endpoint = new IPEndPoint(ip, _options.Port);
-                if (isForbidden?.Invoke(endpoint) == true)
+                if (refuses?.Invoke(endpoint) is { } why)
                 {
-                    last = CalloutResult.Unknown($"{host.Name} [{ip}] is this server's own listener; not called", host.Name);
+                    last = CalloutResult.Unknown($"{host.Name} [{ip}] {why}; not called", host.Name);
                     continue;
                 }
 
-                (CalloutResult result, bool tryNext) = await AskAsync(host.Name, endpoint, address, cancellationToken);
+                (CalloutResult result, bool tryNext) = await _breakers.AskAsync(host.Name, token => AskAsync(host.Name, endpoint, address, token), cancellationToken);
                 if (!tryNext)
                 {
                     return result;
@@ -85,7 +86,7 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
         }
         catch (Exception e) when (e is SocketException or TimeoutException)
         {
-            return (CalloutResult.Unknown($"{at}: cannot connect: {e.Message}", host), true);
+            return (CalloutResult.Unknown($"{at}: cannot connect: {e.Message}", host) with { HostFailed = true }, true);
         }
 
         await using (connection)
@@ -136,7 +137,7 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
             {
                 // A server that never greets is as good as unreachable: the next MX is asked. Lost after
                 // the greeting (a tarpitting or broken server), the callout ends with nothing to go on.
-                return (CalloutResult.Unknown($"{at}: {e.Message}", host), !greeted);
+                return (CalloutResult.Unknown($"{at}: {e.Message}", host) with { HostFailed = true }, !greeted);
             }
         }
     }

@@ -63,6 +63,24 @@ internal sealed class CalloutOptions
     /// <summary>How long a domain's record holds: it accepts every recipient, or it refuses MAIL FROM:&lt;&gt; (no callouts to it meanwhile).</summary>
     public TimeSpan CacheDomainFor { get; set; } = TimeSpan.FromHours(3);
 
+    /// <summary>Callouts running at once, in all; past it a sender goes unverified (Unknown).</summary>
+    public int MaxConcurrent { get; set; } = 20;
+
+    /// <summary>Callouts started per minute, in all.</summary>
+    public int MaxPerMinute { get; set; } = 300;
+
+    /// <summary>Callouts running at once to one sender domain: a wave forging one domain costs its servers little.</summary>
+    public int MaxConcurrentPerDomain { get; set; } = 2;
+
+    /// <summary>Callouts started per minute to one sender domain.</summary>
+    public int MaxPerDomainPerMinute { get; set; } = 20;
+
+    /// <summary>Callouts in a row that found a mail server unreachable, timing out or breaking off: its circuit opens.</summary>
+    public int BreakAfterFailures { get; set; } = 3;
+
+    /// <summary>How long an open circuit keeps callouts away from that mail server.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Records kept at most, in memory and in the store; past it new results are not remembered until a purge.</summary>
     public int MaxCacheEntries { get; set; } = 100_000;
 }

@@ -30,6 +30,12 @@ internal sealed class CalloutOptionsValidator : IValidateOptions<CalloutOptions>
         v.InRange(options.CacheRejectedFor, TimeSpan.Zero, TimeSpan.FromDays(30), nameof(options.CacheRejectedFor));
         v.InRange(options.CacheDomainFor, TimeSpan.Zero, TimeSpan.FromDays(30), nameof(options.CacheDomainFor));
         v.InRange(options.MaxCacheEntries, 0, 10_000_000, nameof(options.MaxCacheEntries));
+        v.InRange(options.MaxConcurrent, 1, 10_000, nameof(options.MaxConcurrent));
+        v.InRange(options.MaxPerMinute, 1, 1_000_000, nameof(options.MaxPerMinute));
+        v.InRange(options.MaxConcurrentPerDomain, 1, 1_000, nameof(options.MaxConcurrentPerDomain));
+        v.InRange(options.MaxPerDomainPerMinute, 1, 100_000, nameof(options.MaxPerDomainPerMinute));
+        v.InRange(options.BreakAfterFailures, 2, 100, nameof(options.BreakAfterFailures));
+        v.InRange(options.BreakDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), nameof(options.BreakDuration));
         return v.Result();
     }
 }

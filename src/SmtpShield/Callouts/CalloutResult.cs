@@ -12,6 +12,12 @@ internal sealed record CalloutResult(CalloutOutcome Outcome, string Detail, stri
     /// <summary>The callee accepted a random local part too (Callouts:ProbeRandom): the domain accepts every recipient.</summary>
     public bool AcceptsAnyRecipient { get; init; }
 
+    /// <summary>The host could not be reached, timed out or broke off: counts towards its circuit breaker.</summary>
+    public bool HostFailed { get; init; }
+
+    /// <summary>Not asked: a limit (Callouts:MaxConcurrent and the like) held it back.</summary>
+    public bool Skipped { get; init; }
+
     /// <summary>Taken from the cache, not asked now.</summary>
     public bool FromCache { get; init; }
 

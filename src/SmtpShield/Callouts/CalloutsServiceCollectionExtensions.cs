@@ -14,7 +14,8 @@ internal static class CalloutsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CalloutOptions>, CalloutOptionsValidator>();
         services.AddSingleton<CalloutClient>();
         services.AddSingleton<CalloutCache>();
-        services.AddSingleton<OwnListeners>();
+        services.AddSingleton<CalloutMetrics>();
+        services.AddSingleton<CalloutTargetGuard>();
         services.AddSingleton<ISessionCheck, CalloutCheck>();
         return services;
     }

@@ -122,11 +122,35 @@ public sealed class CalloutClientTests(CalloutWorld world) : IClassFixture<Callo
     }
 
     [Fact]
+    public async Task HostThatKeepsTimingOut_IsSkippedOnceItsCircuitOpens()
+    {
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(world.Postfix.EndPoint.Address, 0));
+        silent.Listen();
+        CalloutClient client = Client(new CalloutOptions
+        {
+            Port = ((IPEndPoint)silent.LocalEndPoint!).Port,
+            ReplyTimeout = TimeSpan.FromMilliseconds(300),
+            BreakAfterFailures = 2,
+        });
+
+        CalloutResult first = await client.VerifyAsync("alice@backend.test", null, CancellationToken.None);
+        CalloutResult second = await client.VerifyAsync("alice@backend.test", null, CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        CalloutResult third = await client.VerifyAsync("alice@backend.test", null, CancellationToken.None);
+
+        Assert.All([first, second], r => Assert.Contains("no reply greeting", r.Detail, StringComparison.Ordinal));
+        Assert.Equal(CalloutOutcome.Unknown, third.Outcome);
+        Assert.Contains("mx.backend.test: skipped, it failed 2 callouts in a row (circuit open)", third.Detail, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(250), $"an open circuit answers at once, not after {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task OwnListener_IsNeverCalled()
     {
         int port = world.Postfix.EndPoint.Port;
 
-        CalloutResult result = await VerifyAsync("alice@backend.test", isForbidden: endpoint => endpoint.Port == port);
+        CalloutResult result = await VerifyAsync("alice@backend.test", refuses: endpoint => endpoint.Port == port ? "is this server's own listener" : null);
 
         Assert.Equal(CalloutOutcome.Unknown, result.Outcome);
         Assert.Contains("this server's own listener; not called", result.Detail, StringComparison.Ordinal);
@@ -143,11 +167,12 @@ public sealed class CalloutClientTests(CalloutWorld world) : IClassFixture<Callo
         Assert.Equal(CalloutOutcome.Unknown, result.Outcome);
     }
 
-    private Task<CalloutResult> VerifyAsync(string address, CalloutOptions? options = null, Func<IPEndPoint, bool>? isForbidden = null)
+    private Task<CalloutResult> VerifyAsync(string address, CalloutOptions? options = null, Func<IPEndPoint, string?>? refuses = null)
     {
         options ??= new CalloutOptions { Port = world.Postfix.EndPoint.Port };
-        var client = new CalloutClient(
-            TestChecks.Resolver(world.Dns.Server), Options.Create(options), Options.Create(new ServerOptions { Hostname = "mx.test.example" }), TimeProvider.System);
-        return client.VerifyAsync(address, isForbidden, CancellationToken.None);
+        return Client(options).VerifyAsync(address, refuses, CancellationToken.None);
     }
+
+    private CalloutClient Client(CalloutOptions options) => new(
+        TestChecks.Resolver(world.Dns.Server), Options.Create(options), Options.Create(new ServerOptions { Hostname = "mx.test.example" }), TimeProvider.System);
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
+using SmtpShield.Callouts;
 using SmtpShield.IntegrationTests.Checks;
 using SmtpShield.Protocol;
 
@@ -38,6 +40,33 @@ public sealed class CalloutVerdictTests(CalloutWorld world) : IClassFixture<Call
         Assert.StartsWith("5.1.7 Sender address rejected: <bob@backend.test>: cached: mx.backend.test [", second.Lines[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EachCallout_IsCountedByResultAndSource()
+    {
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == CalloutMetrics.MeterName && instrument.Name == "smtpshield.callouts")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            Dictionary<string, object?> tag = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            counted.Enqueue($"{tag["result"]}/{tag["source"]}={value}");
+        });
+        listener.Start();
+        await using DaemonUnderTest daemon = await StartAsync();
+
+        await RcptReplyAsync(daemon, "bob@backend.test");
+        await RcptReplyAsync(daemon, "bob@backend.test");
+        await RcptReplyAsync(daemon, "alice@backend.test");
+
+        Assert.Equal(["rejected/asked=1", "rejected/cache=1", "accepted/asked=1"], counted.ToArray());
+    }
+
     [Theory]
     [InlineData("alice@backend.test")] // verified
     [InlineData("carol@backend.test")] // greylisted: nothing known
@@ -60,6 +89,32 @@ public sealed class CalloutVerdictTests(CalloutWorld world) : IClassFixture<Call
         ParsedReply rcpt = await RcptReplyAsync(daemon, "bob@backend.test");
 
         Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), rcpt.ToString());
+    }
+
+    [Fact]
+    public async Task MailServerInATrustedNetwork_IsNeverCalled()
+    {
+        // A forged MX must not make SmtpShield knock on hosts it trusts: here the Postfix's address is in Policy:Allow.
+        await using DaemonUnderTest daemon = await StartAsync(("Policy:Allow:0", $"{world.Postfix.EndPoint.Address}/32"));
+
+        ParsedReply rcpt = await RcptReplyAsync(daemon, "bob@backend.test");
+
+        Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), rcpt.ToString());
+    }
+
+    [Fact]
+    public async Task CalloutsPerDomainPerMinute_AreCapped()
+    {
+        await using DaemonUnderTest daemon = await StartAsync(("Callouts:MaxPerDomainPerMinute", "1"));
+        if (DateTime.UtcNow.Second >= 55)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(6)); // both sessions in one calendar minute, the limit's window
+        }
+
+        ParsedReply first = await RcptReplyAsync(daemon, "bob@backend.test");
+        ParsedReply second = await RcptReplyAsync(daemon, "dave@backend.test"); // also no such user, but not asked
+
+        Assert.Equal((550, SmtpReplies.BackendUnavailable.ToString()), (first.Code, second.ToString()));
     }
 
     [Theory]
