@@ -87,6 +87,12 @@ internal sealed partial class SmtpSocketListener(
 
     private Socket Bind(IPEndPoint endpoint)
     {
+        if (endpoint.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
+        {
+            // "*:25" on a host without IPv6: every IPv4 address, as Kestrel's ListenAnyIP falls back.
+            endpoint = new IPEndPoint(IPAddress.Any, endpoint.Port);
+        }
+
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
