@@ -25,8 +25,9 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
     {
         ArgumentNullException.ThrowIfNull(address);
         int at = address.LastIndexOf('@');
-        if (at <= 0 || at == address.Length - 1 || !address.All(char.IsAscii))
+        if (at <= 0 || at == address.Length - 1 || !address.All(char.IsAscii) || address[at + 1] == '[')
         {
+            // An address literal (user@[192.0.2.1]) has no MX to ask: nothing to go on, never a rejection.
             return CalloutResult.Unknown($"<{address}> is not an ASCII local@domain address a callout can ask about");
         }
 
@@ -128,7 +129,7 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
                 CalloutResult result = (rcpt.Code / 100) switch
                 {
                     2 => new CalloutResult(CalloutOutcome.Accepted, $"{at}: RCPT TO:<{address}>: {rcpt}", host) { AcceptsAnyRecipient = acceptsAny },
-                    5 => CalloutResult.Rejected($"{at}: RCPT TO:<{address}>: {rcpt}", host),
+                    5 when SaysNoSuchMailbox(rcpt) => CalloutResult.Rejected($"{at}: RCPT TO:<{address}>: {rcpt}", host),
                     _ => CalloutResult.Unknown($"{at}: RCPT TO:<{address}>: {rcpt}", host),
                 };
                 return (result, false);
@@ -140,6 +141,23 @@ internal sealed class CalloutClient(IDnsResolver resolver, IOptions<CalloutOptio
                 return (CalloutResult.Unknown($"{at}: {e.Message}", host) with { HostFailed = true }, !greeted);
             }
         }
+    }
+
+    /// <summary>
+    /// Only a refusal of the mailbox itself counts against the sender: 550, 551 or 553 with no enhanced
+    /// code or a 5.1.x one (RFC 3463 "address status"). A 5.7.x (policy: our IP on the callee's DNSBL,
+    /// say), 552 (RFC 5321 §4.5.3.1.10: temporary at RCPT) or 554 says nothing of the address.
+    /// </summary>
+    private static bool SaysNoSuchMailbox(ParsedReply reply)
+    {
+        if (reply.Code is not (550 or 551 or 553))
+        {
+            return false;
+        }
+
+        string text = reply.Lines.Count > 0 ? reply.Lines[0] : string.Empty;
+        bool enhanced = text.Length >= 5 && char.IsAsciiDigit(text[0]) && text[1] == '.';
+        return !enhanced || text.StartsWith("5.1.", StringComparison.Ordinal);
     }
 
     // A local part no real mailbox has: accepted, it says the domain takes anything (a catch-all).

@@ -13,13 +13,23 @@ namespace SmtpShield.Callouts;
 /// </summary>
 internal sealed class CalloutTargetGuard(ListenerEndpoints endpoints, AccessList access)
 {
-    private readonly Lazy<HashSet<IPAddress>> _hostAddresses = new(HostAddresses);
+    private static readonly TimeSpan s_refreshAfter = TimeSpan.FromMinutes(1);
+
+    // Re-read now and then: DHCP, IPv6 privacy addresses and new interfaces change the host's addresses.
+    private (HashSet<IPAddress> Addresses, DateTime ReadAt) _host = (HostAddresses(), DateTime.UtcNow);
 
     /// <summary>Why <paramref name="target"/> is off limits; null when it may be called.</summary>
     public string? Refuses(IPEndPoint target)
     {
         ArgumentNullException.ThrowIfNull(target);
         IPAddress address = target.Address.IsIPv4MappedToIPv6 ? target.Address.MapToIPv4() : target.Address;
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6Multicast || address.IsIPv6LinkLocal
+            || IsIPv4MulticastOrReserved(address))
+        {
+            // 0.0.0.0 and :: connect to this host on Linux: a forged MX's way to any local service.
+            return "is no address a mail server can have";
+        }
+
         if (IsOwnListener(address, target.Port))
         {
             return "is this server's own listener";
@@ -38,13 +48,37 @@ internal sealed class CalloutTargetGuard(ListenerEndpoints endpoints, AccessList
             }
 
             bool any = listener.Address.Equals(IPAddress.Any) || listener.Address.Equals(IPAddress.IPv6Any);
-            if (listener.Address.Equals(address) || (any && (IPAddress.IsLoopback(address) || _hostAddresses.Value.Contains(address))))
+            if (listener.Address.Equals(address) || (any && (IPAddress.IsLoopback(address) || HostHas(address))))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private bool HostHas(IPAddress address)
+    {
+        (HashSet<IPAddress> addresses, DateTime readAt) = _host;
+        if (DateTime.UtcNow - readAt > s_refreshAfter)
+        {
+            _host = (addresses = HostAddresses(), DateTime.UtcNow);
+        }
+
+        return addresses.Contains(address);
+    }
+
+    // 224.0.0.0/4 multicast, 240.0.0.0/4 reserved (and broadcast), 169.254.0.0/16 link-local.
+    private static bool IsIPv4MulticastOrReserved(IPAddress address)
+    {
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        Span<byte> octets = stackalloc byte[4];
+        address.TryWriteBytes(octets, out _);
+        return octets[0] >= 224 || (octets[0] == 169 && octets[1] == 254);
     }
 
     private static HashSet<IPAddress> HostAddresses() =>

@@ -45,7 +45,9 @@ internal sealed class HostBreakers(CalloutOptions options, TimeProvider time)
                 MinimumThroughput = options.BreakAfterFailures,
                 SamplingDuration = options.BreakDuration,
                 BreakDuration = options.BreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result.Result?.HostFailed == true),
+                // A callout cut off by its deadline (a tarpitting host) is the host's failure too.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is OperationCanceledException or TimeoutException || args.Outcome.Result.Result?.HostFailed == true),
             })
             .Build());
     }

@@ -169,7 +169,15 @@ internal sealed class SessionChecks : IDisposable
         List<CheckResult> evidence = [.. running.Select(r => r.Result.IsCompletedSuccessfully
             ? r.Result.Result
             : CheckResult.TemporaryFailure(r.Check.Name, $"{r.Check.Name} check timed out")), .. observed];
-        _verdict = VerdictPolicy.Decide(evidence, _pipeline.Policy);
+        Verdict decided = VerdictPolicy.Decide(evidence, _pipeline.Policy);
+        if (decided is { Action: VerdictAction.Reject, DecidedBy: { } check } && _pipeline.MailChecks.Any(c => c.Name == check))
+        {
+            // Refused for its sender (a callout), not for what the client is: this transaction only. The
+            // next MAIL FROM is judged afresh, and the client is no offender for it.
+            return decided with { IsPerTransaction = true };
+        }
+
+        _verdict = decided;
         if (_verdict is { Action: VerdictAction.Relay, IsCacheable: true })
         {
             _pipeline.Cache.RememberPass(Subject.Client);

@@ -180,8 +180,19 @@ internal sealed partial class SmtpSocketListener(
         }
         finally
         {
-            await connection.DisposeAsync();
-            _live.Remove(connection);
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                LogConnectionFailed(connection.RemoteEndPoint, e);
+            }
+            finally
+            {
+                // Always: a connection left registered would make every stop wait out ShutdownTimeout.
+                _live.Remove(connection);
+            }
         }
     }
 

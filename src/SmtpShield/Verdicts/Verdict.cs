@@ -11,5 +11,8 @@ internal sealed record Verdict(VerdictAction Action, double Score, string Reason
     /// <summary>The check whose failure decided a reject or drop on its own (its action, not the total); null otherwise.</summary>
     public string? DecidedBy { get; init; }
 
+    /// <summary>About the transaction's sender, not the client: answered at RCPT, never kept as the session's verdict.</summary>
+    public bool IsPerTransaction { get; init; }
+
     public override string ToString() => $"{Action.ToString().ToLowerInvariant()} score={Score:0.##} reason={Reason}";
 }

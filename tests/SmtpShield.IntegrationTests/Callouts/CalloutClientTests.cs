@@ -47,6 +47,16 @@ public sealed class CalloutClientTests(CalloutWorld world) : IClassFixture<Callo
     }
 
     [Fact]
+    public async Task PolicyRefusalOfTheProbe_IsUnknown_NotAMissingMailbox()
+    {
+        // 5.7.x is about us (our IP on the callee's DNSBL, say), not about the sender's mailbox.
+        CalloutResult result = await VerifyAsync("erin@backend.test");
+
+        Assert.Equal(CalloutOutcome.Unknown, result.Outcome);
+        Assert.Contains("550 5.7.1", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CalleeRefusingTheNullSender_IsUnknown_AndSaysSo()
     {
         CalloutResult result = await VerifyAsync("alice@nobounce.test", new CalloutOptions { Port = world.NoBounce.EndPoint.Port });
@@ -160,6 +170,7 @@ public sealed class CalloutClientTests(CalloutWorld world) : IClassFixture<Callo
     [InlineData("no-at-sign")]
     [InlineData("@backend.test")]
     [InlineData("ünicode@backend.test")]
+    [InlineData("user@[127.0.0.1]")] // an address literal has no MX to ask
     public async Task AddressACalloutCannotAskAbout_IsUnknown(string address)
     {
         CalloutResult result = await VerifyAsync(address);

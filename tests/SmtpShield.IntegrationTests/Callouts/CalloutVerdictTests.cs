@@ -28,6 +28,28 @@ public sealed class CalloutVerdictTests(CalloutWorld world) : IClassFixture<Call
     }
 
     [Fact]
+    public async Task RefusedSender_RefusesThatTransactionOnly_AndTheClientIsNoOffender()
+    {
+        await using DaemonUnderTest daemon = await StartAsync();
+        await using (SmtpTestClient smtp = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, s_client))
+        {
+            await smtp.ExpectAsync(250, "EHLO client.example");
+            await smtp.ExpectAsync(250, "MAIL FROM:<bob@backend.test>");
+            Assert.Equal(550, (await smtp.CommandAsync("RCPT TO:<rcpt@example.org>")).Code);
+            await smtp.ExpectAsync(250, "RSET");
+            await smtp.ExpectAsync(250, "MAIL FROM:<alice@backend.test>");
+
+            // A forwarding MTA's next message, from a real sender, is judged afresh.
+            Assert.Equal(SmtpReplies.BackendUnavailable.ToString(), (await smtp.CommandAsync("RCPT TO:<rcpt@example.org>")).ToString());
+            await smtp.ExpectAsync(221, "QUIT");
+        }
+
+        // Not blocked for its sender's fault: the next connection is greeted.
+        await using SmtpTestClient again = await SmtpTestClient.ConnectAndGreetAsync(daemon.SmtpEndPoint, s_client);
+        Assert.Equal(250, (await again.CommandAsync("EHLO client.example")).Code);
+    }
+
+    [Fact]
     public async Task SecondSessionFromTheSameSender_IsAnsweredFromTheCache()
     {
         await using DaemonUnderTest daemon = await StartAsync();

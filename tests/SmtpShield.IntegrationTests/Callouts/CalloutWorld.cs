@@ -4,7 +4,8 @@ namespace SmtpShield.IntegrationTests.Callouts;
 
 /// <summary>
 /// The senders' side of the callout tests: two private Postfix instances and dnsmasq with the records that
-/// lead to them. <see cref="Postfix"/> holds backend.test (alice exists; carol is greylisted with 450);
+/// lead to them. <see cref="Postfix"/> holds backend.test (alice exists; carol is greylisted with 450; erin
+/// is refused with a policy code, 550 5.7.1);
 /// <see cref="NoBounce"/> refuses MAIL FROM:&lt;&gt; at once. Each listens on an address and port of its own.
 /// </summary>
 public sealed class CalloutWorld : IAsyncLifetime
@@ -18,7 +19,7 @@ public sealed class CalloutWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postfix = await PostfixBackend.StartXclientAsync(
-            ("smtpd_recipient_restrictions", "check_recipient_access inline:{ { carol@backend.test = 450 4.7.1 Greylisted, try again later } }"));
+            ("smtpd_recipient_restrictions", "check_recipient_access inline:{ { carol@backend.test = 450 4.7.1 Greylisted, try again later }, { erin@backend.test = 550 5.7.1 Client host rejected: policy } }"));
         NoBounce = await PostfixBackend.StartXclientAsync(
             ("smtpd_delay_reject", "no"),
             ("smtpd_sender_restrictions", "check_sender_access inline:{ { <> = 550 5.7.1 No bounces accepted here } }"));

@@ -41,13 +41,26 @@ internal sealed partial class RcptCommandHandler(BackendRelay relay, ILogger<Rcp
 
         var recipient = Recipient.FromRcpt(command);
         session.FirstRecipient ??= recipient.ForwardPath;
-        session.Verdict ??= await session.Checks.DecideAsync(cancellationToken);
-        Verdict verdict = session.Verdict;
+        Verdict verdict = session.Verdict ?? await session.Checks.DecideAsync(cancellationToken);
+        if (!verdict.IsPerTransaction)
+        {
+            session.Verdict = verdict;
+        }
+
         IPAddress client = session.Client.Address;
         switch (verdict.Action)
         {
             case VerdictAction.Reject:
-                Reject(session, verdict.DecidedBy == CalloutCheck.CheckName ? VerdictReplies.SenderRejected(verdict.Reason) : VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                if (verdict.IsPerTransaction)
+                {
+                    // The sender's fault, not the client's: answered at once, never stuttered.
+                    Refuse(session, verdict.DecidedBy == CalloutCheck.CheckName ? VerdictReplies.SenderRejected(verdict.Reason) : VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                }
+                else
+                {
+                    Reject(session, VerdictReplies.Rejected(client, verdict.Reason), envelope!, recipient);
+                }
+
                 break;
             case VerdictAction.TempFail:
                 Refuse(session, VerdictReplies.TemporarilyRefused(verdict.Reason), envelope!, recipient);
