@@ -109,7 +109,7 @@ internal sealed class CalloutCache(IOptions<CalloutOptions> options, TimeProvide
         _writer?.WriteAsync([new SaveCallout(callout)]).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
-    private static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..].TrimEnd('.').ToLowerInvariant();
+    private static string DomainOf(string address) => SenderAddress.DomainOf(address);
 
     // The local part is the callee's to interpret (RFC 5321 §2.4); only the domain is case-free.
     private static string Normalize(string address) => $"{address[..address.LastIndexOf('@')]}@{DomainOf(address)}";

@@ -84,7 +84,7 @@ internal sealed partial class CalloutCheck(
 
     private async Task RunSharedAsync(string sender, TaskCompletionSource<CalloutResult> done)
     {
-        string domain = sender[(sender.LastIndexOf('@') + 1)..].TrimEnd('.');
+        string domain = SenderAddress.DomainOf(sender);
         if (_limits.TryStart(domain) is { } refusal)
         {
             _inFlight.TryRemove(sender, out _);

@@ -30,13 +30,12 @@ internal sealed class CalloutDomains
     /// <summary>True when the domain of <paramref name="address"/> (local@domain) is to be verified.</summary>
     public bool Covers(string address)
     {
-        int at = address.LastIndexOf('@');
-        if (at < 0 || at == address.Length - 1)
+        string domain = SenderAddress.DomainOf(address);
+        if (domain.Length == 0)
         {
             return false;
         }
 
-        string domain = address[(at + 1)..].TrimEnd('.');
         return _all || _exact.Contains(domain) || _parents.Exists(parent => domain.EndsWith(parent, StringComparison.OrdinalIgnoreCase));
     }
 }
